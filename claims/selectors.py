@@ -1,0 +1,114 @@
+"""Every read a page or the API shows, already scoped to what the user may see.
+
+A user sees a project only as its member; everything of a project they are not in is a 404.
+Annotation is blind: an annotator sees their own claims and links, and gold ones; reviewers and
+managers see everyone's.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from claims.models import (
+    Article,
+    Attribution,
+    Claim,
+    Entity,
+    Label,
+    Link,
+    Project,
+    Status,
+)
+from claims.services import EDITORS, role_in
+
+User = AbstractBaseUser
+
+
+def project_list_for_user(user: User) -> QuerySet[Project]:
+    projects = Project.objects.all()
+    if not user.is_superuser:
+        projects = projects.filter(memberships__user=user)
+    return projects.annotate(article_count=Count("articles", distinct=True)).order_by("name")
+
+
+def project_get_for_user(user: User, *, pk: int | None = None, slug: str | None = None) -> Project:
+    lookup = {"pk": pk} if pk is not None else {"slug": slug}
+    project = project_list_for_user(user).filter(**lookup).first()
+    if project is None:
+        raise Http404("No such project.")
+    return project
+
+
+def label_list(project: Project, kind: str, *, include_hidden: bool = False) -> QuerySet[Label]:
+    labels = Label.objects.filter(project=project, kind=kind)
+    return labels if include_hidden else labels.filter(hidden=False)
+
+
+def article_list_for_project(project: Project) -> QuerySet[Article]:
+    return (
+        Article.objects.filter(project=project)
+        .defer("text")
+        .annotate(claim_count=Count("claims"))
+        .order_by("published", "title", "pk")
+    )
+
+
+def article_get_for_user(user: User, pk: int) -> Article:
+    article = Article.objects.select_related("project").filter(pk=pk).first()
+    if article is None or role_in(article.project, user) is None:
+        raise Http404("No such article.")
+    return article
+
+
+def _visible_to(user: User, project: Project, queryset: QuerySet, owner: str) -> QuerySet:
+    role = role_in(project, user)
+    if role is None:
+        return queryset.none()
+    if role in EDITORS:
+        return queryset
+    return queryset.filter(Q(**{owner: user}) | Q(status=Status.ACCEPTED))
+
+
+def claim_queryset() -> QuerySet[Claim]:
+    """Claims with everything a list or an export shows, in a fixed number of queries."""
+    sources = Attribution.objects.select_related("source", "source_kind").order_by("id")
+    return Claim.objects.select_related("claim_type", "created_by", "place").prefetch_related(
+        "participants", Prefetch("attributions", queryset=sources)
+    )
+
+
+def claim_list_for_article(
+    article: Article, user: User, *, annotator: User | None = None
+) -> QuerySet[Claim]:
+    claims = _visible_to(
+        user, article.project, claim_queryset().filter(article=article), "created_by"
+    )
+    if annotator is not None:
+        claims = claims.filter(created_by=annotator)
+    return claims.order_by("start", "end", "pk")
+
+
+def claim_get_for_user(user: User, pk: int) -> Claim:
+    claim = claim_queryset().select_related("article__project").filter(pk=pk).first()
+    if claim is None:
+        raise Http404("No such claim.")
+    visible = _visible_to(user, claim.article.project, Claim.objects.filter(pk=pk), "created_by")
+    if not visible.exists():
+        raise Http404("No such claim.")
+    return claim
+
+
+def link_list_for_claim(claim: Claim, user: User) -> QuerySet[Link]:
+    links = Link.objects.filter(Q(from_claim=claim) | Q(to_claim=claim)).select_related(
+        "relation", "created_by", "from_claim__article", "to_claim__article"
+    )
+    return _visible_to(user, claim.article.project, links, "created_by").order_by("pk")
+
+
+def entity_search(project: Project, query: str, *, limit: int = 20) -> QuerySet[Entity]:
+    """Entities whose name or one of whose aliases contains `query`, case-insensitively."""
+    entities = Entity.objects.filter(project=project)
+    query = query.strip()
+    if query:
+        entities = entities.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
+    return entities.order_by("name")[:limit]
