@@ -1,0 +1,55 @@
+"""Every write. The admin, the pages, the API, imports and the seed loader all come through here.
+
+Each function is keyword-only, checks who may do it, validates, and writes in one transaction.
+Refusals are ValidationError with a message a person understands; nothing is written then.
+`actor=None` means the system itself (a management command), never a request.
+"""
+
+from claims.services.articles import article_import, article_update, entity_create, entity_update
+from claims.services.attributions import (
+    attribution_create,
+    attribution_delete,
+    attribution_update,
+)
+from claims.services.base import EDITORS, StaleVersion, label_get, role_in, text_sha256
+from claims.services.claims import claim_create, claim_delete, claim_update
+from claims.services.links import link_create, link_delete, link_update
+from claims.services.projects import (
+    label_create,
+    label_delete,
+    label_update,
+    label_usage,
+    membership_set,
+    project_create,
+)
+from claims.services.workflow import assignment_create, assignment_submit, review_decide
+
+__all__ = [
+    "EDITORS",
+    "StaleVersion",
+    "article_import",
+    "article_update",
+    "assignment_create",
+    "assignment_submit",
+    "attribution_create",
+    "attribution_delete",
+    "attribution_update",
+    "claim_create",
+    "claim_delete",
+    "claim_update",
+    "entity_create",
+    "entity_update",
+    "label_create",
+    "label_delete",
+    "label_get",
+    "label_update",
+    "label_usage",
+    "link_create",
+    "link_delete",
+    "link_update",
+    "membership_set",
+    "project_create",
+    "review_decide",
+    "role_in",
+    "text_sha256",
+]

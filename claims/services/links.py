@@ -1,0 +1,112 @@
+"""Links: typed, directed relations between claims."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from claims.models import (
+    Claim,
+    Label,
+    LabelKind,
+    Link,
+    Project,
+)
+from claims.services.base import (
+    User,
+    delete,
+    label_get,
+    lock,
+    project_of,
+    require_editor_of,
+    require_member,
+    save,
+)
+
+
+def _check_link(link: Link, project: Project) -> None:
+    if link.from_claim_id == link.to_claim_id:
+        raise ValidationError("A claim cannot be linked to itself.")
+    reverse = link.relation.symmetric
+    duplicates = Link.objects.filter(
+        from_claim=link.from_claim,
+        to_claim=link.to_claim,
+        relation=link.relation,
+        created_by=link.created_by,
+    )
+    if reverse:
+        duplicates = duplicates | Link.objects.filter(
+            from_claim=link.to_claim,
+            to_claim=link.from_claim,
+            relation=link.relation,
+            created_by=link.created_by,
+        )
+    if duplicates.exclude(pk=link.pk).exists():
+        raise ValidationError(
+            f"These two claims are already linked as “{link.relation.value}”"
+            f"{' (in either direction)' if reverse else ''}."
+        )
+
+
+def _link_project(from_claim: Claim, to_claim: Claim) -> Project:
+    projects = {
+        claim.pk: claim.article.project
+        for claim in Claim.objects.filter(pk__in=[from_claim.pk, to_claim.pk]).select_related(
+            "article__project"
+        )
+    }
+    if len(projects) == 2 and len({p.pk for p in projects.values()}) == 2:
+        raise ValidationError(
+            f"These claims belong to different projects (“{projects[from_claim.pk]}” and "
+            f"“{projects[to_claim.pk]}”); links stay inside one project."
+        )
+    return projects[from_claim.pk]
+
+
+@transaction.atomic
+def link_create(
+    *, from_claim: Claim, to_claim: Claim, relation: Label | str, actor: User, note: str = ""
+) -> Link:
+    project = _link_project(from_claim, to_claim)
+    require_member(project, actor)
+    relation = label_get(project=project, kind=LabelKind.LINK_RELATION, value=relation)
+    link = Link(
+        from_claim=from_claim, to_claim=to_claim, relation=relation, note=note, created_by=actor
+    )
+    _check_link(link, project)
+    try:
+        with transaction.atomic():
+            save(link, actor)
+    except IntegrityError:
+        raise ValidationError(f"These two claims are already linked as “{relation}”.") from None
+    return link
+
+
+@transaction.atomic
+def link_update(
+    *,
+    link: Link,
+    actor: User | None,
+    version: int,
+    relation: Label | str | None = None,
+    note: str | None = None,
+    reverse: bool = False,
+) -> Link:
+    link = lock(Link, link, version)
+    project = project_of(link.from_claim)
+    require_editor_of(project, link.created_by_id, actor)
+    if relation is not None:
+        link.relation = label_get(project=project, kind=LabelKind.LINK_RELATION, value=relation)
+    if note is not None:
+        link.note = note
+    if reverse:
+        link.from_claim, link.to_claim = link.to_claim, link.from_claim
+    _check_link(link, project)
+    link.version += 1
+    save(link, actor)
+    return link
+
+
+@transaction.atomic
+def link_delete(*, link: Link, actor: User | None, version: int | None = None) -> None:
+    link = lock(Link, link, version)
+    require_editor_of(project_of(link.from_claim), link.created_by_id, actor)
+    delete(link, actor)
