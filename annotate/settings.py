@@ -9,6 +9,8 @@ from annotate.config import database_from_url, env_bool, env_int, env_list, env_
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
+# The default SQLite file and collected static files live here; it must exist before either.
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
 

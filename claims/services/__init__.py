@@ -19,8 +19,10 @@ from claims.services.projects import (
     label_delete,
     label_update,
     label_usage,
+    membership_remove,
     membership_set,
     project_create,
+    project_update,
 )
 from claims.services.workflow import assignment_create, assignment_submit, review_decide
 
@@ -47,8 +49,10 @@ __all__ = [
     "link_create",
     "link_delete",
     "link_update",
+    "membership_remove",
     "membership_set",
     "project_create",
+    "project_update",
     "review_decide",
     "role_in",
     "text_sha256",

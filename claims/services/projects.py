@@ -15,6 +15,7 @@ from claims.schema import default_labels
 from claims.services.base import (
     User,
     delete,
+    refuse_unknown,
     require_role,
     save,
 )
@@ -34,8 +35,20 @@ def project_create(
 
 
 @transaction.atomic
+def project_update(*, project: Project, actor: User | None, **changes: Any) -> Project:
+    require_role(project, actor, {Role.MANAGER})
+    refuse_unknown(changes, {"name", "slug", "description", "guidelines"}, "project")
+    for field, value in changes.items():
+        setattr(project, field, value)
+    save(project, actor)
+    return project
+
+
+@transaction.atomic
 def membership_set(*, project: Project, user: User, role: str, actor: User | None) -> Membership:
     require_role(project, actor, {Role.MANAGER})
+    if role not in Role.values:
+        raise ValidationError({"role": f"“{role}” is not a role; use one of {Role.values}."})
     membership, _ = Membership.objects.get_or_create(
         project=project, user=user, defaults={"role": role}
     )
@@ -45,6 +58,20 @@ def membership_set(*, project: Project, user: User, role: str, actor: User | Non
     else:
         membership.full_clean()
     return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: User | None) -> None:
+    """Take someone out of a project; their annotations stay, and so does one manager at least."""
+    project = membership.project
+    require_role(project, actor, {Role.MANAGER})
+    managers = Membership.objects.select_for_update().filter(project=project, role=Role.MANAGER)
+    if membership.role == Role.MANAGER and managers.count() == 1:
+        raise ValidationError(
+            f"{membership.user} is the last manager of “{project}”; "
+            "make someone else manager first."
+        )
+    delete(membership, actor)
 
 
 def label_usage(label: Label) -> int:
