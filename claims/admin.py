@@ -23,6 +23,7 @@ from claims.models import (
     Decision,
     Entity,
     Label,
+    LabelKind,
     Link,
     Membership,
     Project,
@@ -42,6 +43,31 @@ def _form_error(form: forms.Form, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def titled(title: str, base: type = admin.RelatedFieldListFilter) -> type:
+    """A list filter with a title of ours instead of the field's verbose name."""
+
+    def __init__(self, *args, **kwargs):
+        base.__init__(self, *args, **kwargs)
+        self.title = title
+
+    return type(f"{title.title().replace(' ', '')}Filter", (base,), {"__init__": __init__})
+
+
+def label_filter(kind: str, path: str) -> type:
+    class LabelFilter(admin.SimpleListFilter):
+        title = LabelKind(kind).label.lower()
+        parameter_name = path
+
+        def lookups(self, request, model_admin):
+            labels = Label.objects.filter(kind=kind).order_by("position", "value")
+            return list(dict.fromkeys(labels.values_list("value", "name")))
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{path: self.value()}) if self.value() else queryset
+
+    return LabelFilter
 
 
 class ServiceAdmin(SimpleHistoryAdmin):
@@ -71,6 +97,8 @@ class ServiceAdmin(SimpleHistoryAdmin):
         return self.update(request, original, changes, form.cleaned_data.get("loaded_version"))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if kwargs.get("fields"):
+            kwargs["fields"] = [name for name in kwargs["fields"] if name != "loaded_version"]
         base = super().get_form(request, obj, change, **kwargs)
         model_admin = self
 
@@ -286,9 +314,14 @@ def _decide(model_admin, request, queryset, decision: str) -> None:
 class ClaimAdmin(ServiceAdmin):
     list_display = ["excerpt", "claim_type", "when", "status", "created_by", "article_title"]
     list_filter = [
-        "status", "claim_type__value", "article__project", "article__outlet", "created_by",
-        "modality", "polarity",
-    ]  # fmt: skip
+        "status",
+        label_filter(LabelKind.CLAIM_TYPE, "claim_type__value"),
+        ("article__project", titled("project")),
+        ("article__outlet", titled("outlet", admin.AllValuesFieldListFilter)),
+        ("created_by", titled("annotator")),
+        "modality",
+        "polarity",
+    ]
     list_select_related = ["claim_type", "created_by", "article"]
     search_fields = ["quote", "note", "article__title", "created_by__username"]
     autocomplete_fields = ["article", "participants", "place"]
@@ -327,7 +360,13 @@ class ClaimAdmin(ServiceAdmin):
 @admin.register(Attribution)
 class AttributionAdmin(ServiceAdmin):
     list_display = ["claim", "source", "source_kind", "form", "stance", "cue_quote"]
-    list_filter = ["source_kind__value", "form", "stance", "claim__article__project"]
+    list_filter = [
+        label_filter(LabelKind.SOURCE_KIND, "source_kind__value"),
+        "form",
+        "stance",
+        ("claim__article__project", titled("project")),
+        ("created_by", titled("annotator")),
+    ]
     list_select_related = ["claim", "source", "source_kind"]
     search_fields = ["cue_quote", "source__name", "claim__quote"]
     autocomplete_fields = ["claim", "source", "parent"]
@@ -349,7 +388,12 @@ class AttributionAdmin(ServiceAdmin):
 @admin.register(Link)
 class LinkAdmin(ServiceAdmin):
     list_display = ["from_claim", "relation", "to_claim", "status", "created_by"]
-    list_filter = ["status", "relation__value", "from_claim__article__project", "created_by"]
+    list_filter = [
+        "status",
+        label_filter(LabelKind.LINK_RELATION, "relation__value"),
+        ("from_claim__article__project", titled("project")),
+        ("created_by", titled("annotator")),
+    ]
     list_select_related = ["from_claim", "to_claim", "relation", "created_by"]
     search_fields = ["from_claim__quote", "to_claim__quote", "note"]
     autocomplete_fields = ["from_claim", "to_claim"]
@@ -372,7 +416,7 @@ class LinkAdmin(ServiceAdmin):
 @admin.register(Assignment)
 class AssignmentAdmin(ServiceAdmin):
     list_display = ["article", "annotator", "status", "created_at", "submitted_at"]
-    list_filter = ["status", "article__project", "annotator"]
+    list_filter = ["status", ("article__project", titled("project")), "annotator"]
     list_select_related = ["article", "annotator"]
     search_fields = ["article__title", "annotator__username"]
     autocomplete_fields = ["article", "annotator"]

@@ -20,6 +20,18 @@ from claims.services.base import (
     save,
 )
 
+LABEL_FIELDS = {
+    "kind",
+    "value",
+    "name",
+    "description",
+    "color",
+    "hotkey",
+    "symmetric",
+    "hidden",
+    "position",
+}
+
 
 @transaction.atomic
 def project_create(
@@ -92,6 +104,7 @@ def label_create(
 @transaction.atomic
 def label_update(*, label: Label, actor: User | None, **changes: Any) -> Label:
     require_role(label.project, actor, {Role.MANAGER})
+    refuse_unknown(changes, LABEL_FIELDS, "label")
     if "kind" in changes and changes["kind"] != label.kind and label_usage(label):
         raise ValidationError(
             f"The label “{label.value}” is in use, so its kind cannot change; create a new label."

@@ -1,8 +1,10 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.services.seeds import seeds_load
+from claims.services.seeds import SEEDS_DIR, seeds_load
 
 
 class Command(BaseCommand):
@@ -11,9 +13,17 @@ class Command(BaseCommand):
         "entities; with DEBUG on, also demo accounts. Running it again changes nothing."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--directory",
+            type=Path,
+            default=SEEDS_DIR,
+            help="Where metadata.json, entities.json and the article files are (default: seeds/).",
+        )
+
     def handle(self, *args, **options):
         try:
-            report = seeds_load(demo_accounts=settings.DEBUG)
+            report = seeds_load(directory=options["directory"], demo_accounts=settings.DEBUG)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         project = report.project
