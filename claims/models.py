@@ -128,7 +128,7 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -228,7 +228,7 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[participants], excluded_fields=["updated_at"])
+    history = HistoricalRecords(m2m_fields=[participants])
 
     class Meta:
         constraints = [
@@ -303,7 +303,7 @@ class Attribution(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -344,7 +344,7 @@ class Link(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

@@ -25,6 +25,9 @@ from claims.services.base import (
     save,
 )
 
+# Loaded and checked here; see base.save.
+CHECKED = ("claim", "parent", "source", "source_kind", "created_by")
+
 ATTRIBUTION_FIELDS = {
     "source",
     "source_kind",
@@ -89,7 +92,7 @@ def attribution_create(
         raise ValidationError({"source_kind": "Say what kind of source this is."})
     attribution = Attribution(claim=claim, created_by=claim.created_by)
     _apply_attribution(attribution, claim, project, fields)
-    save(attribution, actor)
+    save(attribution, actor, checked=CHECKED)
     bump_version(claim, actor)
     return attribution
 
@@ -104,7 +107,7 @@ def attribution_update(
     require_editor_of(project, claim.created_by_id, actor)
     attribution = Attribution.objects.get(pk=attribution.pk)
     _apply_attribution(attribution, claim, project, changes)
-    save(attribution, actor)
+    save(attribution, actor, checked=CHECKED)
     bump_version(claim, actor)
     return attribution
 

@@ -1,7 +1,7 @@
 """What every service shares: who may do what, saving with history, version checks, spans."""
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -61,8 +61,14 @@ def require_editor_of(project: Project, owner_id: int, actor: User | None) -> No
     require_role(project, actor, EDITORS)
 
 
-def save(instance: Any, actor: User | None) -> None:
-    instance.full_clean()
+def save(instance: Any, actor: User | None, *, checked: Collection[str] = ()) -> None:
+    """Validate, save, and record `actor` in the history.
+
+    `checked` names related fields the service loaded and checked itself: they are not looked up
+    again, and the row's check constraints are left to the database, which enforces them anyway.
+    This keeps the hot paths (claims) to a handful of queries.
+    """
+    instance.full_clean(exclude=checked, validate_constraints=not checked)
     instance._history_user = actor
     instance.save()
 

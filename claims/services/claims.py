@@ -33,6 +33,9 @@ from claims.services.base import (
     save,
 )
 
+# Loaded and checked here; see base.save.
+CHECKED = ("article", "claim_type", "created_by", "place")
+
 CLAIM_FIELDS = {
     "start",
     "end",
@@ -83,7 +86,7 @@ def claim_create(
         **fields,
     )
     _check_claim_fields(claim, project)
-    save(claim, actor)
+    save(claim, actor, checked=CHECKED)
     if participants:
         claim.participants.set(project_entities(project, participants))
     return claim
@@ -120,7 +123,7 @@ def claim_update(*, claim: Claim, actor: User | None, version: int, **changes: A
         setattr(claim, field, value)
     _check_claim_fields(claim, project)
     claim.version += 1
-    save(claim, actor)
+    save(claim, actor, checked=CHECKED)
     if participants is not None:
         claim.participants.set(project_entities(project, participants))
     return claim

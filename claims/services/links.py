@@ -21,6 +21,9 @@ from claims.services.base import (
     save,
 )
 
+# Loaded and checked here; see base.save.
+CHECKED = ("from_claim", "to_claim", "relation", "created_by")
+
 
 def _check_link(link: Link, project: Project) -> None:
     if link.from_claim_id == link.to_claim_id:
@@ -74,7 +77,7 @@ def link_create(
     _check_link(link, project)
     try:
         with transaction.atomic():
-            save(link, actor)
+            save(link, actor, checked=CHECKED)
     except IntegrityError:
         raise ValidationError(f"These two claims are already linked as “{relation}”.") from None
     return link
@@ -101,7 +104,7 @@ def link_update(
         link.from_claim, link.to_claim = link.to_claim, link.from_claim
     _check_link(link, project)
     link.version += 1
-    save(link, actor)
+    save(link, actor, checked=CHECKED)
     return link
 
 

@@ -24,6 +24,8 @@ from claims.services.base import (
     role_in,
     save,
 )
+from claims.services.claims import CHECKED as CLAIM_CHECKED
+from claims.services.links import CHECKED as LINK_CHECKED
 
 
 @transaction.atomic
@@ -48,13 +50,13 @@ def assignment_submit(*, assignment: Assignment, actor: User) -> Assignment:
     save(assignment, actor)
     for claim in assignment.article.claims.filter(created_by=actor, status=Status.DRAFT):
         claim.status, claim.version = Status.SUBMITTED, claim.version + 1
-        save(claim, actor)
+        save(claim, actor, checked=CLAIM_CHECKED)
     drafts = Link.objects.filter(
         from_claim__article=assignment.article, created_by=actor, status=Status.DRAFT
     )
     for link in drafts:
         link.status, link.version = Status.SUBMITTED, link.version + 1
-        save(link, actor)
+        save(link, actor, checked=LINK_CHECKED)
     return assignment
 
 
