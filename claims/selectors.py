@@ -108,7 +108,14 @@ def link_list_for_claim(claim: Claim, user: User) -> QuerySet[Link]:
 def entity_search(project: Project, query: str, *, limit: int = 20) -> QuerySet[Entity]:
     """Entities whose name or one of whose aliases contains `query`, case-insensitively."""
     entities = Entity.objects.filter(project=project)
-    query = query.strip()
+    query = query.strip().casefold()
     if query:
-        entities = entities.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
+        # Matched here, not in SQL: SQLite stores the aliases' JSON with non-ASCII escaped
+        # ("Pj\u00f6ngjang") and folds case for ASCII only, and JSON text has quotes and commas.
+        matches = [
+            pk
+            for pk, name, aliases in entities.values_list("pk", "name", "aliases")
+            if query in name.casefold() or any(query in str(a).casefold() for a in aliases)
+        ]
+        entities = entities.filter(pk__in=matches)
     return entities.order_by("name")[:limit]

@@ -73,7 +73,10 @@ def _set_cue(attribution: Attribution, text: str, start: Any, end: Any, quote: s
 def _check_parent(attribution: Attribution, claim: Claim, parent: Attribution) -> None:
     if parent.claim_id != claim.pk:
         raise ValidationError({"parent": "A cited source must belong to the same claim."})
-    seen, step = set(), parent
+    # Walk the chain as stored, not as the caller's (possibly stale) objects remember it.
+    seen, step = set(), Attribution.objects.filter(pk=parent.pk).first()
+    if step is None:
+        raise ValidationError({"parent": "The cited source no longer exists: someone deleted it."})
     while step is not None:
         if attribution.pk is not None and step.pk == attribution.pk:
             raise ValidationError({"parent": "A source cannot cite itself, even through others."})

@@ -139,7 +139,9 @@ def claim_delete(*, claim: Claim, actor: User | None, version: int | None = None
     attributions = list(claim.attributions.all())
     while attributions:
         cited = {a.parent_id for a in attributions}
-        for attribution in [a for a in attributions if a.pk not in cited]:
-            delete(attribution, actor)
+        # Split before deleting: delete() sets pk to None, and None is in `cited`.
+        leaves = [a for a in attributions if a.pk not in cited]
         attributions = [a for a in attributions if a.pk in cited]
+        for attribution in leaves:
+            delete(attribution, actor)
     delete(claim, actor)

@@ -127,9 +127,7 @@ def test_article_update_of_the_text_with_nothing_anchored_recomputes_the_sha256(
     assert stored.text_sha256 != services.text_sha256(ARTICLE_TEXT)
 
 
-def test_article_update_with_the_same_text_while_anchored_is_allowed(
-    article, manager, annotator
-):
+def test_article_update_with_the_same_text_while_anchored_is_allowed(article, manager, annotator):
     make_claim(article, annotator, "Der Vertrag")
 
     services.article_update(article=article, text=ARTICLE_TEXT, title="Same", actor=manager)
@@ -186,7 +184,9 @@ def test_article_update_cannot_move_an_article_to_another_project(article, manag
 @pytest.mark.parametrize("who", ["annotator", "reviewer", "outsider"])
 def test_article_update_by_anyone_but_a_manager_is_refused(article, request, who):
     with pytest.raises(PermissionDenied):
-        services.article_update(article=article, title="Changed", actor=request.getfixturevalue(who))
+        services.article_update(
+            article=article, title="Changed", actor=request.getfixturevalue(who)
+        )
 
     assert Article.objects.get(pk=article.pk).title == "Kim trifft Schoigu"
 
