@@ -73,7 +73,7 @@ def database_from_url(url: str, *, conn_max_age: int) -> dict:
         config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {error}") from None
-    if not config.get("NAME"):
+    if not config.get("NAME") or config["NAME"] == ":memory:":
         raise ImproperlyConfigured("DATABASE_URL names no database (add /name at the end).")
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0

@@ -309,7 +309,7 @@ class Attribution(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(cue_start__isnull=True, cue_end__isnull=True, cue_quote="")
-                | Q(cue_start__isnull=False, cue_end__gt=F("cue_start")),
+                | Q(cue_start__isnull=False, cue_end__isnull=False, cue_end__gt=F("cue_start")),
                 name="attribution_cue_complete",
             ),
             models.CheckConstraint(
@@ -432,3 +432,39 @@ class Review(models.Model):
     def __str__(self) -> str:
         target = f"claim {self.claim_id}" if self.claim_id else f"link {self.link_id}"
         return f"{self.decision} {target} by {self.reviewer}"
+
+
+class Idempotency(models.Model):
+    """A client's key for one create request: a retry with the same key gets the same object."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    model = models.CharField(max_length=50)
+    object_id = models.BigIntegerField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "idempotency keys"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.model} {self.object_id}"
+
+
+class Dismissal(models.Model):
+    """A suggestion an annotator dismissed on an article; it stays hidden for them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="dismissals")
+    key = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article", "key"], name="dismissal_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} dismissed {self.key} in article {self.article_id}"

@@ -49,7 +49,9 @@ def outsider(db):
 @pytest.fixture
 def project(manager, annotator, annotator_b, reviewer):
     return make_project(
-        name="Kim and Shoigu", manager=manager, annotator=[annotator, annotator_b],
+        name="Kim and Shoigu",
+        manager=manager,
+        annotator=[annotator, annotator_b],
         reviewer=[reviewer],
     )
 

@@ -43,13 +43,19 @@ def make_article(project, *, text: str = ARTICLE_TEXT, **fields):
     return services.article_import(project=project, text=text, actor=None, **fields)
 
 
-def make_claim(article, user, quote: str, *, claim_type: str = "statement", occurrence: int = 0,
-               **fields):
+def make_claim(
+    article, user, quote: str, *, claim_type: str = "statement", occurrence: int = 0, **fields
+):
     """A claim over the `occurrence`-th appearance of `quote` in the article's text."""
     start = -1
     for _ in range(occurrence + 1):
         start = article.text.index(quote, start + 1)
     return services.claim_create(
-        article=article, actor=user, start=start, end=start + len(quote), quote=quote,
-        claim_type=claim_type, **fields,
+        article=article,
+        actor=user,
+        start=start,
+        end=start + len(quote),
+        quote=quote,
+        claim_type=claim_type,
+        **fields,
     )

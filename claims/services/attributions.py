@@ -93,7 +93,7 @@ def attribution_create(
     require_editor_of(project, claim.created_by_id, actor)
     if "source_kind" not in fields:
         raise ValidationError({"source_kind": "Say what kind of source this is."})
-    attribution = Attribution(claim=claim, created_by=claim.created_by)
+    attribution = Attribution(claim=claim, created_by=actor or claim.created_by)
     _apply_attribution(attribution, claim, project, fields)
     save(attribution, actor, checked=CHECKED)
     bump_version(claim, actor)

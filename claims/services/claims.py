@@ -101,9 +101,9 @@ def _check_claim_fields(claim: Claim, project: Project) -> None:
 @transaction.atomic
 def claim_update(*, claim: Claim, actor: User | None, version: int, **changes: Any) -> Claim:
     refuse_unknown(changes, CLAIM_FIELDS, "claim")
-    claim = lock(Claim, claim, version)
     project = project_of(claim)
     require_editor_of(project, claim.created_by_id, actor)
+    claim = lock(Claim, claim, version)
     participants = changes.pop("participants", None)
     if {"start", "end", "quote"} & changes.keys():
         span = check_span(

@@ -1,6 +1,6 @@
 """Links: typed, directed relations between claims."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from claims.models import (
@@ -9,8 +9,10 @@ from claims.models import (
     LabelKind,
     Link,
     Project,
+    Status,
 )
 from claims.services.base import (
+    EDITORS,
     User,
     delete,
     label_get,
@@ -18,6 +20,7 @@ from claims.services.base import (
     project_of,
     require_editor_of,
     require_member,
+    role_in,
     save,
 )
 
@@ -49,27 +52,35 @@ def _check_link(link: Link, project: Project) -> None:
         )
 
 
-def _link_project(from_claim: Claim, to_claim: Claim) -> Project:
-    projects = {
-        claim.pk: claim.article.project
-        for claim in Claim.objects.filter(pk__in=[from_claim.pk, to_claim.pk]).select_related(
-            "article__project"
-        )
-    }
-    if len(projects) == 2 and len({p.pk for p in projects.values()}) == 2:
+def _link_project(from_claim: Claim, to_claim: Claim, actor: User) -> Project:
+    """The one project both claims belong to; refuses claims the actor may not see."""
+    claims = list(
+        Claim.objects.filter(pk__in=[from_claim.pk, to_claim.pk]).select_related("article__project")
+    )
+    if len({claim.article.project_id for claim in claims}) == 2:
         raise ValidationError(
-            f"These claims belong to different projects (“{projects[from_claim.pk]}” and "
-            f"“{projects[to_claim.pk]}”); links stay inside one project."
+            "These claims belong to different projects; links stay inside one project."
         )
-    return projects[from_claim.pk]
+    project = claims[0].article.project
+    _require_visible(project, claims, actor)
+    return project
+
+
+def _require_visible(project: Project, claims: list[Claim], actor: User) -> None:
+    """Blind annotation: an annotator links only their own claims and gold ones."""
+    if role_in(project, actor) in EDITORS:
+        return
+    for claim in claims:
+        if claim.created_by_id != actor.pk and claim.status != Status.ACCEPTED:
+            raise PermissionDenied("You can link only your own claims and accepted ones.")
 
 
 @transaction.atomic
 def link_create(
     *, from_claim: Claim, to_claim: Claim, relation: Label | str, actor: User, note: str = ""
 ) -> Link:
-    project = _link_project(from_claim, to_claim)
-    require_member(project, actor)
+    require_member(project_of(from_claim), actor)
+    project = _link_project(from_claim, to_claim, actor)
     relation = label_get(project=project, kind=LabelKind.LINK_RELATION, value=relation)
     link = Link(
         from_claim=from_claim, to_claim=to_claim, relation=relation, note=note, created_by=actor
@@ -93,9 +104,9 @@ def link_update(
     note: str | None = None,
     reverse: bool = False,
 ) -> Link:
-    link = lock(Link, link, version)
     project = project_of(link.from_claim)
     require_editor_of(project, link.created_by_id, actor)
+    link = lock(Link, link, version)
     if relation is not None:
         link.relation = label_get(project=project, kind=LabelKind.LINK_RELATION, value=relation)
     if note is not None:
@@ -110,6 +121,6 @@ def link_update(
 
 @transaction.atomic
 def link_delete(*, link: Link, actor: User | None, version: int | None = None) -> None:
-    link = lock(Link, link, version)
     require_editor_of(project_of(link.from_claim), link.created_by_id, actor)
+    link = lock(Link, link, version)
     delete(link, actor)

@@ -164,7 +164,10 @@ def test_database_from_url_refuses_other_databases_naming_database_url(url):
     assert "use postgres://user:password@host:5432/name or sqlite:///" in message
 
 
-@pytest.mark.parametrize("url", ["postgres://user@db:5432/", "postgres://user@db:5432"])
+@pytest.mark.parametrize(
+    "url",
+    ["postgres://user@db:5432/", "postgres://user@db:5432", "sqlite://", "sqlite:///:memory:"],
+)
 def test_database_from_url_without_a_database_name_is_refused(url):
     with pytest.raises(ImproperlyConfigured, match=r"^DATABASE_URL names no database"):
         database_from_url(url, conn_max_age=0)

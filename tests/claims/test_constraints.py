@@ -172,6 +172,7 @@ def attribution_row(claim, **fields):
         {"cue_end": 5, "cue_quote": "x"},
         {"cue_quote": "so Putin"},
         {"cue_start": 5, "cue_end": 5, "cue_quote": ""},
+        {"cue_start": 5, "cue_quote": ""},
     ],
 )
 def test_an_attribution_row_with_an_incomplete_or_empty_cue_is_refused(article, annotator, cue):

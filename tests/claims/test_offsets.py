@@ -54,9 +54,10 @@ def test_every_codepoint_offset_survives_the_round_trip_through_utf16(text, data
 def test_a_utf16_offset_maps_to_a_codepoint_or_is_refused_inside_a_surrogate_pair(text, data):
     offset = data.draw(st.integers(0, utf16_length(text)))
     units = text.encode("utf-16-le")
-    splits_pair = 0 < offset < len(units) // 2 and 0xDC00 <= int.from_bytes(
-        units[2 * offset : 2 * offset + 2], "little"
-    ) <= 0xDFFF
+    splits_pair = (
+        0 < offset < len(units) // 2
+        and 0xDC00 <= int.from_bytes(units[2 * offset : 2 * offset + 2], "little") <= 0xDFFF
+    )
     if splits_pair:
         with pytest.raises(OffsetError, match="surrogate pair"):
             utf16_to_codepoint(text, offset)
@@ -76,9 +77,7 @@ def test_offsets_after_a_flag_and_a_zwj_sequence_differ_by_their_surrogates():
 
 def test_combining_marks_and_no_break_spaces_count_the_same_in_both_units():
     text = "Pjo\u0308ngjang\u00a0am Freitag"
-    assert [codepoint_to_utf16(text, i) for i in range(len(text) + 1)] == list(
-        range(len(text) + 1)
-    )
+    assert [codepoint_to_utf16(text, i) for i in range(len(text) + 1)] == list(range(len(text) + 1))
 
 
 @pytest.mark.parametrize("offset", [-1, 100])

@@ -102,14 +102,29 @@ def test_link_create_with_another_relation_between_the_same_claims_is_allowed(
     assert Link.objects.count() == 2
 
 
-def test_link_create_of_the_same_link_by_another_annotator_is_allowed(
-    project, claim_a, claim_b, annotator, annotator_b
+def test_link_create_of_the_same_link_between_gold_claims_by_another_annotator_is_allowed(
+    project, claim_a, claim_b, annotator, annotator_b, reviewer
 ):
+    for claim in (claim_a, claim_b):
+        services.review_decide(target=claim, decision="accept", actor=reviewer,
+                               version=claim.version)  # fmt: skip
     link(claim_a, claim_b, annotator, relation="agrees")
 
     link(claim_b, claim_a, annotator_b, relation="agrees")
 
     assert Link.objects.count() == 2
+
+
+def test_link_create_to_another_annotators_draft_claim_is_refused_in_blind_mode(
+    project, claim_a, claim_b, annotator_b
+):
+    own = make_claim(claim_b.article, annotator_b, "Pjöngjang")
+    before = link_counts()
+
+    with pytest.raises(PermissionDenied, match="only your own claims and accepted ones"):
+        link(own, claim_a, annotator_b)
+
+    assert link_counts() == before
 
 
 def test_link_create_across_projects_is_refused(claim_a, annotator, manager):
@@ -121,10 +136,7 @@ def test_link_create_across_projects_is_refused(claim_a, annotator, manager):
         link(claim_a, foreign_claim, annotator, relation="agrees")
 
     (message,) = refusal.value.messages
-    assert message == (
-        "These claims belong to different projects (“Kim and Shoigu” and “Elsewhere”); "
-        "links stay inside one project."
-    )
+    assert message == "These claims belong to different projects; links stay inside one project."
     assert link_counts() == before
 
 
