@@ -29,8 +29,13 @@ sys.path.insert(0, str(ROOT))
 def percentiles(seconds: list[float]) -> dict:
     ms = sorted(s * 1000 for s in seconds)
     cuts = statistics.quantiles(ms, n=100, method="inclusive") if len(ms) > 1 else ms * 99
-    return {"n": len(ms), "p50_ms": round(cuts[49], 3), "p95_ms": round(cuts[94], 3),
-            "p99_ms": round(cuts[98], 3), "total_s": round(sum(ms) / 1000, 3)}  # fmt: skip
+    return {
+        "n": len(ms),
+        "p50_ms": round(cuts[49], 3),
+        "p95_ms": round(cuts[94], 3),
+        "p99_ms": round(cuts[98], 3),
+        "total_s": round(sum(ms) / 1000, 3),
+    }
 
 
 def timed(fn, *args, **kwargs) -> tuple[float, object]:
@@ -54,8 +59,15 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
 
-    workload = [sys.executable, str(ROOT / "bench" / "workload.py"), str(OUT), "--seeds",
-                str(ROOT / "seeds"), "--articles", str(args.articles)]  # fmt: skip
+    workload = [
+        sys.executable,
+        str(ROOT / "bench" / "workload.py"),
+        str(OUT),
+        "--seeds",
+        str(ROOT / "seeds"),
+        "--articles",
+        str(args.articles),
+    ]
     subprocess.run(workload, check=True)  # noqa: S603
     url = fresh_database(args.database_url, "claimlens_bench")
     os.environ.update(DATABASE_URL=url, DEBUG="true", DJANGO_SETTINGS_MODULE="annotate.settings")
@@ -80,10 +92,16 @@ def run(args) -> list[dict]:
     for line in (OUT / "articles.jsonl").open(encoding="utf-8"):
         item = json.loads(line)
         seconds, article = timed(
-            services.article_import, project=project, external_id=item["id"],
-            title=item["title"], text=item["text"], outlet=item["outlet"],
-            published=date.fromisoformat(item["published"]), language=item["language"], actor=None,
-        )  # fmt: skip
+            services.article_import,
+            project=project,
+            external_id=item["id"],
+            title=item["title"],
+            text=item["text"],
+            outlet=item["outlet"],
+            published=date.fromisoformat(item["published"]),
+            language=item["language"],
+            actor=None,
+        )
         articles[item["id"]], _ = article, times.append(seconds)
     figures = [{"figure": "article_import (service, one at a time)", **percentiles(times)}]
 
@@ -91,18 +109,28 @@ def run(args) -> list[dict]:
     spans = (json.loads(line) for line in (OUT / "claims.jsonl").open(encoding="utf-8"))
     for _, span in zip(range(args.claims), spans, strict=False):
         seconds, _claim = timed(
-            services.claim_create, article=articles[span["article"]], actor=annotator,
-            start=span["start"], end=span["end"], quote=span["quote"],
+            services.claim_create,
+            article=articles[span["article"]],
+            actor=annotator,
+            start=span["start"],
+            end=span["end"],
+            quote=span["quote"],
             claim_type=span["claim_type"],
-        )  # fmt: skip
+        )
         times.append(seconds)
     figures.append({"figure": "claim_create (service, one at a time)", **percentiles(times)})
 
     busiest = max(articles.values(), key=lambda a: a.claims.count())
-    times = [timed(lambda: list(selectors.claim_list_for_article(busiest, annotator)))[0]
-             for _ in range(args.reads)]  # fmt: skip
-    figures.append({"figure": f"claim_list_for_article ({busiest.claims.count()} claims)",
-                    **percentiles(times)})  # fmt: skip
+    times = [
+        timed(lambda: list(selectors.claim_list_for_article(busiest, annotator)))[0]
+        for _ in range(args.reads)
+    ]
+    figures.append(
+        {
+            "figure": f"claim_list_for_article ({busiest.claims.count()} claims)",
+            **percentiles(times),
+        }
+    )
     for figure in figures:
         print(json.dumps(figure), flush=True)
     return figures

@@ -216,9 +216,17 @@ class ArticleAdmin(ServiceAdmin):
     date_hierarchy = "published"
     readonly_fields = ["text_sha256", "created_by", "created_at", "updated_at"]
     fields = [
-        "project", "title", "outlet", "url", "published", "language", "external_id", "text",
-        "metadata", *readonly_fields,
-    ]  # fmt: skip
+        "project",
+        "title",
+        "outlet",
+        "url",
+        "published",
+        "language",
+        "external_id",
+        "text",
+        "metadata",
+        *readonly_fields,
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("project")
@@ -326,9 +334,16 @@ class ClaimAdmin(ServiceAdmin):
     search_fields = ["quote", "note", "article__title", "created_by__username"]
     autocomplete_fields = ["article", "participants", "place"]
     readonly_fields = [
-        "in_article", "prefix", "suffix", "text_sha256", "status", "version", "created_by",
-        "created_at", "updated_at",
-    ]  # fmt: skip
+        "in_article",
+        "prefix",
+        "suffix",
+        "text_sha256",
+        "status",
+        "version",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [AttributionInline]
     actions = [accept_selected, reject_selected]
 

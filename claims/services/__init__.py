@@ -12,7 +12,7 @@ from claims.services.attributions import (
     attribution_update,
 )
 from claims.services.base import EDITORS, StaleVersion, label_get, role_in, text_sha256
-from claims.services.claims import claim_create, claim_delete, claim_update
+from claims.services.claims import claim_create, claim_delete, claim_restore, claim_update
 from claims.services.links import link_create, link_delete, link_update
 from claims.services.projects import (
     label_create,
@@ -24,6 +24,7 @@ from claims.services.projects import (
     project_create,
     project_update,
 )
+from claims.services.suggestions import suggestion_dismiss
 from claims.services.workflow import assignment_create, assignment_submit, review_decide
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "attribution_update",
     "claim_create",
     "claim_delete",
+    "claim_restore",
     "claim_update",
     "entity_create",
     "entity_update",
@@ -55,5 +57,6 @@ __all__ = [
     "project_update",
     "review_decide",
     "role_in",
+    "suggestion_dismiss",
     "text_sha256",
 ]

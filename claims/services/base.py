@@ -1,16 +1,18 @@
 """What every service shares: who may do what, saving with history, version checks, spans."""
 
 import hashlib
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from claims import offsets
 from claims.models import (
     Claim,
     Entity,
+    Idempotency,
     Label,
     LabelKind,
     Membership,
@@ -71,6 +73,38 @@ def save(instance: Any, actor: User | None, *, checked: Collection[str] = ()) ->
     instance.full_clean(exclude=checked, validate_constraints=not checked)
     instance._history_user = actor
     instance.save()
+
+
+def idempotent(actor: User, key: str | None, model: type, create: Callable[[], Any]) -> Any:
+    """Run `create` once per (actor, key): a retried request gets what the first one made.
+
+    The key's row is written before the object, in the same transaction, so a parallel request
+    with the same key waits on its unique index and then finds the object the first one made.
+    """
+    if not key:
+        return create()
+    label = model._meta.label_lower
+    record = Idempotency.objects.filter(user=actor, key=key).first()
+    if record is None:
+        try:
+            with transaction.atomic():
+                record = Idempotency.objects.create(user=actor, key=key, model=label)
+                made = create()
+                record.object_id = made.pk
+                record.save(update_fields=["object_id"])
+                return made
+        except IntegrityError:
+            record = Idempotency.objects.filter(user=actor, key=key).first()
+            if record is None:
+                raise
+    if record.model != label:
+        raise ValidationError("This request key was already used for something else.")
+    made = model.objects.filter(pk=record.object_id).first()
+    if made is None:
+        raise ValidationError(
+            f"This {model._meta.verbose_name} was made and has been deleted since."
+        )
+    return made
 
 
 def delete(instance: Any, actor: User | None) -> None:

@@ -3,11 +3,13 @@
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
 from claims.models import (
     Article,
+    Attribution,
     Claim,
     Entity,
     Label,
@@ -22,6 +24,7 @@ from claims.services.base import (
     check_span,
     check_when,
     delete,
+    idempotent,
     label_get,
     lock,
     project_entities,
@@ -62,14 +65,29 @@ def claim_create(
     claim_type: Label | str,
     status: str = Status.DRAFT,
     participants: Iterable[Entity] = (),
+    idempotency_key: str | None = None,
     **fields: Any,
 ) -> Claim:
-    """Anchor a claim; the article row stays locked so its text cannot change underneath."""
+    """Anchor a claim; the article row stays locked so its text cannot change underneath.
+
+    With an `idempotency_key`, a retried request returns the claim the first one made.
+    """
     refuse_unknown(fields, CLAIM_FIELDS, "claim")
     project = article.project
     require_member(project, actor)
     if status not in {Status.DRAFT, Status.SUBMITTED}:
         require_role(project, actor, EDITORS)
+
+    def create() -> Claim:
+        return _claim_create(
+            article, actor, start, end, quote, claim_type, status, participants, fields
+        )
+
+    return idempotent(actor, idempotency_key, Claim, create)
+
+
+def _claim_create(article, actor, start, end, quote, claim_type, status, participants, fields):
+    project = article.project
     article = Article.objects.select_for_update().get(pk=article.pk)
     span = check_span(article.text, start, end, quote, "claim")
     claim = Claim(
@@ -134,7 +152,9 @@ def claim_delete(*, claim: Claim, actor: User | None, version: int | None = None
     """Delete a claim with its sources and links; history keeps each of them, and who did it."""
     claim = lock(Claim, claim, version)
     require_editor_of(project_of(claim), claim.created_by_id, actor)
+    reason = deleted_with(claim.pk)
     for link in Link.objects.filter(Q(from_claim=claim) | Q(to_claim=claim)):
+        link._change_reason = reason
         delete(link, actor)
     attributions = list(claim.attributions.all())
     while attributions:
@@ -143,5 +163,55 @@ def claim_delete(*, claim: Claim, actor: User | None, version: int | None = None
         leaves = [a for a in attributions if a.pk not in cited]
         attributions = [a for a in attributions if a.pk in cited]
         for attribution in leaves:
+            attribution._change_reason = reason
             delete(attribution, actor)
     delete(claim, actor)
+
+
+def deleted_with(claim_id: int) -> str:
+    """The history's change reason of sources and links that went with a deleted claim."""
+    return f"deleted with claim {claim_id}"
+
+
+@transaction.atomic
+def claim_restore(*, claim_id: int, actor: User) -> Claim:
+    """Undo a delete: the claim comes back under its id, with the sources and links that went
+    with it (links only where the other claim still exists)."""
+    if Claim.objects.filter(pk=claim_id).exists():
+        raise ValidationError("This claim exists; there is nothing to bring back.")
+    records = list(Claim.history.filter(id=claim_id)[:2])
+    if not records or records[0].history_type != "-":
+        raise ValidationError("There is no deleted claim to bring back.")
+    gone, last = records[0], records[-1]
+    article = Article.objects.select_for_update().filter(pk=gone.article_id).first()
+    if article is None:
+        raise ValidationError("The claim's article has been deleted.")
+    require_editor_of(article.project, gone.created_by_id, actor)
+    if gone.text_sha256 != article.text_sha256:
+        raise ValidationError("The article's text has changed since; the claim cannot go back.")
+    claim = gone.instance
+    claim.version += 1
+    claim._history_user = actor
+    claim.save(force_insert=True)
+    claim.participants.set([row.entity_id for row in last.participants.all()])
+    reason = deleted_with(claim_id)
+    _restore(Attribution.history.filter(history_type="-", history_change_reason=reason), actor)
+    links = list(Link.history.filter(history_type="-", history_change_reason=reason))
+    ends = {row.from_claim_id for row in links} | {row.to_claim_id for row in links}
+    existing = set(Claim.objects.filter(pk__in=ends).values_list("pk", flat=True))
+    _restore([row for row in links if {row.from_claim_id, row.to_claim_id} <= existing], actor)
+    return claim
+
+
+def _restore(records: Iterable, actor: User) -> None:
+    """Bring rows back from their deletion records, under their ids, oldest first."""
+    done = set()
+    for record in sorted(records, key=lambda row: row.id):
+        if (
+            record.id not in done
+            and not type(record.instance).objects.filter(pk=record.id).exists()
+        ):
+            restored = record.instance
+            restored._history_user = actor
+            restored.save(force_insert=True)
+        done.add(record.id)

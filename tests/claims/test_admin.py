@@ -6,18 +6,38 @@ from tests.factories import make_article, make_claim
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["project", "membership", "label", "article", "entity", "claim", "attribution", "link",
-          "assignment", "review"]  # fmt: skip
+MODELS = [
+    "project",
+    "membership",
+    "label",
+    "article",
+    "entity",
+    "claim",
+    "attribution",
+    "link",
+    "assignment",
+    "review",
+]
 
 
 @pytest.fixture
 def claims(project, article, annotator, annotator_b):
     return [
-        make_claim(article, annotator, "am Freitag", claim_type="date", when="2024-09-13",
-                   when_source="typed"),
-        make_claim(article, annotator_b, "Der Vertrag wurde im Juni\u00a02024 unterzeichnet",
-                   claim_type="treaty_term"),
-    ]  # fmt: skip
+        make_claim(
+            article,
+            annotator,
+            "am Freitag",
+            claim_type="date",
+            when="2024-09-13",
+            when_source="typed",
+        ),
+        make_claim(
+            article,
+            annotator_b,
+            "Der Vertrag wurde im Juni\u00a02024 unterzeichnet",
+            claim_type="treaty_term",
+        ),
+    ]
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -91,9 +111,17 @@ def test_editing_a_claim_in_the_admin_goes_through_the_service_and_is_kept_in_hi
         when="2024-09-13",
         when_source="typed",
     )
-    data.update({f"attributions-{key}": value for key, value in
-                 {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0,
-                  "MAX_NUM_FORMS": 1000}.items()})  # fmt: skip
+    data.update(
+        {
+            f"attributions-{key}": value
+            for key, value in {
+                "TOTAL_FORMS": 0,
+                "INITIAL_FORMS": 0,
+                "MIN_NUM_FORMS": 0,
+                "MAX_NUM_FORMS": 1000,
+            }.items()
+        }
+    )
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     claim.refresh_from_db()
@@ -106,11 +134,19 @@ def test_a_stale_admin_form_is_refused_and_the_newer_change_is_kept(admin_client
     url = reverse("admin:claims_claim_change", args=[claim.pk])
     Claim.objects.filter(pk=claim.pk).update(version=5, note="newer")
     data = {
-        "claim_type": claim.claim_type.pk, "start": claim.start, "end": claim.end,
-        "quote": claim.quote, "when": "2024-09", "when_source": "typed", "polarity": "positive",
-        "modality": "actual", "note": "older", "loaded_version": 1,
-        "attributions-TOTAL_FORMS": 0, "attributions-INITIAL_FORMS": 0,
-    }  # fmt: skip
+        "claim_type": claim.claim_type.pk,
+        "start": claim.start,
+        "end": claim.end,
+        "quote": claim.quote,
+        "when": "2024-09",
+        "when_source": "typed",
+        "polarity": "positive",
+        "modality": "actual",
+        "note": "older",
+        "loaded_version": 1,
+        "attributions-TOTAL_FORMS": 0,
+        "attributions-INITIAL_FORMS": 0,
+    }
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "changed" in " ".join(response.context["adminform"].form.non_field_errors())
@@ -122,10 +158,15 @@ def test_changing_the_text_of_an_anchored_article_in_the_admin_is_refused(admin_
     article = claims[0].article
     url = reverse("admin:claims_article_change", args=[article.pk])
     data = {
-        "title": article.title, "outlet": article.outlet, "language": "de",
-        "text": article.text.replace("Freitag", "Samstag"), "metadata": "{}", "url": "",
-        "published": "", "external_id": "",
-    }  # fmt: skip
+        "title": article.title,
+        "outlet": article.outlet,
+        "language": "de",
+        "text": article.text.replace("Freitag", "Samstag"),
+        "metadata": "{}",
+        "url": "",
+        "published": "",
+        "external_id": "",
+    }
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "cannot change: 2 claims are anchored" in str(response.context["adminform"].form.errors)
@@ -135,8 +176,9 @@ def test_changing_the_text_of_an_anchored_article_in_the_admin_is_refused(admin_
 def test_deleting_a_label_in_use_from_the_admin_is_refused_naming_what_uses_it(
     admin_client, claims
 ):
-    label = Label.objects.get(project=claims[0].article.project, kind=LabelKind.CLAIM_TYPE,
-                              value="date")  # fmt: skip
+    label = Label.objects.get(
+        project=claims[0].article.project, kind=LabelKind.CLAIM_TYPE, value="date"
+    )
     url = reverse("admin:claims_label_delete", args=[label.pk])
     page = admin_client.post(url, {"post": "yes"}, follow=True).content.decode()
     assert "Cannot delete label" in page

@@ -46,8 +46,10 @@ def test_seed_articles_are_stored_byte_for_byte_with_their_metadata(settings):
         assert article.text_sha256 == hashlib.sha256(raw).hexdigest()
         assert article.text.encode("utf-8") == raw
         assert (article.title, article.outlet, article.published.isoformat()) == (
-            item["title"], item["outlet"], item["published"],
-        )  # fmt: skip
+            item["title"],
+            item["outlet"],
+            item["published"],
+        )
     assert "\u00a0" in Article.objects.get(external_id="000_4a0a1ee8b9589300.txt").text
 
 

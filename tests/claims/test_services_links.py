@@ -106,8 +106,9 @@ def test_link_create_of_the_same_link_between_gold_claims_by_another_annotator_i
     project, claim_a, claim_b, annotator, annotator_b, reviewer
 ):
     for claim in (claim_a, claim_b):
-        services.review_decide(target=claim, decision="accept", actor=reviewer,
-                               version=claim.version)  # fmt: skip
+        services.review_decide(
+            target=claim, decision="accept", actor=reviewer, version=claim.version
+        )
     link(claim_a, claim_b, annotator, relation="agrees")
 
     link(claim_b, claim_a, annotator_b, relation="agrees")
