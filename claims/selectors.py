@@ -5,14 +5,19 @@ Annotation is blind: an annotator sees their own claims and links, and gold ones
 managers see everyone's.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from claims.models import (
     Article,
+    Assignment,
+    AssignmentStatus,
     Attribution,
     Claim,
+    Dismissal,
     Entity,
     Label,
     Link,
@@ -119,3 +124,83 @@ def entity_search(project: Project, query: str, *, limit: int = 20) -> QuerySet[
         ]
         entities = entities.filter(pk__in=matches)
     return entities.order_by("name")[:limit]
+
+
+def attribution_get_for_user(user: User, pk: int) -> Attribution:
+    attribution = Attribution.objects.filter(pk=pk).only("pk", "claim_id").first()
+    if attribution is None:
+        raise Http404("No such source.")
+    claim_get_for_user(user, attribution.claim_id)
+    return Attribution.objects.select_related("source", "source_kind").get(pk=pk)
+
+
+def entity_get(project: Project, pk: int | None) -> Entity:
+    entity = Entity.objects.filter(project=project, pk=pk).first() if pk else None
+    if entity is None:
+        raise ValidationError("Pick an entity of this project, or type a new name.")
+    return entity
+
+
+def entity_list(project: Project) -> list[Entity]:
+    return list(Entity.objects.filter(project=project).order_by("name"))
+
+
+def annotator_filter(project: Project, user: User, raw: str | None) -> User | None:
+    """The annotator a reviewer or manager chose to look at; annotators only ever see their own."""
+    if not raw or role_in(project, user) not in EDITORS:
+        return None
+    return get_user_model().objects.filter(pk=_int(raw), memberships__project=project).first()
+
+
+def _int(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() else None
+
+
+def article_annotators(article: Article) -> QuerySet:
+    """Everyone who annotated or was assigned this article."""
+    return (
+        get_user_model()
+        .objects.filter(Q(claims__article=article) | Q(assignments__article=article))
+        .distinct()
+        .order_by("username")
+    )
+
+
+def assignment_for(article: Article, user: User) -> Assignment | None:
+    return Assignment.objects.filter(article=article, annotator=user).first()
+
+
+def assignment_queue(project: Project, user: User) -> QuerySet[Assignment]:
+    """The user's assigned articles, in reading order, each with how many claims they made."""
+    return (
+        Assignment.objects.filter(article__project=project, annotator=user)
+        .select_related("article")
+        .defer("article__text")
+        .annotate(claim_count=Count("article__claims", filter=Q(article__claims__created_by=user)))
+        .order_by("article__published", "article__title", "article_id")
+    )
+
+
+def next_assignment(project: Project, user: User) -> Assignment | None:
+    return assignment_queue(project, user).exclude(status=AssignmentStatus.SUBMITTED).first()
+
+
+def article_coverage(project: Project, user: User) -> QuerySet[Article]:
+    """For reviewers and managers: every article, with its assignments and claims counted."""
+    if role_in(project, user) not in EDITORS:
+        return Article.objects.none()
+    submitted = Q(assignments__status=AssignmentStatus.SUBMITTED)
+    return (
+        Article.objects.filter(project=project)
+        .defer("text")
+        .annotate(
+            assigned=Count("assignments", distinct=True),
+            submitted=Count("assignments", filter=submitted, distinct=True),
+            claim_count=Count("claims", distinct=True),
+        )
+        .order_by("published", "title", "pk")
+    )
+
+
+def dismissed_keys(article: Article, user: User) -> set[str]:
+    return set(Dismissal.objects.filter(article=article, user=user).values_list("key", flat=True))
