@@ -1,0 +1,75 @@
+"""The workspace's forms. They parse what the browser sends; the services decide what is valid."""
+
+from django import forms
+
+from claims.models import EntityKind, Form, Modality, Polarity, Stance, WhenSource
+
+
+class ClaimCreateForm(forms.Form):
+    """A selection in the browser: offsets in UTF-16 code units, and the text selected."""
+
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=0)
+    quote = forms.CharField(strip=False)
+    claim_type = forms.CharField(max_length=50)
+    when = forms.CharField(required=False, max_length=10)
+    idempotency_key = forms.CharField(required=False, max_length=64)
+
+
+class ClaimForm(forms.Form):
+    claim_type = forms.CharField(max_length=50)
+    when = forms.CharField(required=False, max_length=10, label="When (TIMEX3)")
+    when_suggested = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
+    polarity = forms.ChoiceField(choices=Polarity.choices)
+    modality = forms.ChoiceField(choices=Modality.choices)
+    note = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def changes(self) -> dict:
+        data = dict(self.cleaned_data)
+        when, suggested = data.pop("when").strip(), data.pop("when_suggested")
+        data.pop("version")
+        data["when"] = when
+        if not when:
+            data["when_source"] = WhenSource.NONE
+        else:
+            data["when_source"] = WhenSource.SUGGESTED if when == suggested else WhenSource.TYPED
+        return data
+
+
+class AttributionForm(forms.Form):
+    source = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    new_source = forms.CharField(required=False, max_length=300, label="or a new source")
+    new_source_kind = forms.ChoiceField(choices=EntityKind.choices, required=False)
+    source_kind = forms.CharField(max_length=50)
+    form = forms.ChoiceField(choices=Form.choices, initial=Form.REPORTED)
+    stance = forms.ChoiceField(choices=Stance.choices, initial=Stance.NEUTRAL)
+    cue_start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    cue_end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    cue_quote = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    cited_by = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EntityForm(forms.Form):
+    """Add a participant or the place to a claim: an existing entity, or a new one by name."""
+
+    role = forms.ChoiceField(choices=[("participant", "participant"), ("place", "place")])
+    entity = forms.IntegerField(required=False)
+    name = forms.CharField(required=False, max_length=300)
+    kind = forms.ChoiceField(choices=EntityKind.choices, required=False)
+    remove = forms.BooleanField(required=False)
+    version = forms.IntegerField()
+
+
+class ArticleMetadataForm(forms.Form):
+    title = forms.CharField(max_length=500)
+    outlet = forms.CharField(required=False, max_length=200)
+    published = forms.DateField(required=False)
+    url = forms.URLField(required=False, max_length=2000, assume_scheme="https")
+
+
+class SuggestionForm(forms.Form):
+    key = forms.CharField(max_length=100)
+    claim = forms.IntegerField(required=False)

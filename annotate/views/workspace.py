@@ -1,0 +1,234 @@
+"""The workspace: one article, its claims, and every action on them.
+
+Every action is one request and answers with the regions it changed, swapped out of band:
+the text, the claim list, the editor, the notice line. A refused action answers 422 with the
+reason in the notice line (and the editor as it was typed), so nothing the annotator typed is lost.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from annotate import forms
+from annotate.highlight import highlighted_text
+from claims import offsets, selectors, services
+from claims.models import Article, Claim, EntityKind, LabelKind, Role
+from claims.suggest.dates import find_dates
+
+REGIONS = ("article-text", "claim-list", "claim-editor", "notice")
+
+
+def workspace_context(request, article: Article, *, selected: Claim | None = None) -> dict:
+    user, project = request.user, article.project
+    role = selectors.role_in(project, user)
+    annotator = selectors.annotator_filter(project, user, request.GET.get("annotator"))
+    claims = list(selectors.claim_list_for_article(article, user, annotator=annotator))
+    return {
+        "article": article,
+        "project": project,
+        "role": role,
+        "can_review": role in services.EDITORS,
+        "can_edit_metadata": role == Role.MANAGER,
+        "claims": claims,
+        "text_html": highlighted_text(article.text, claims, selected=selected and selected.pk),
+        "claim_types": selectors.label_list(project, LabelKind.CLAIM_TYPE),
+        "source_kinds": selectors.label_list(project, LabelKind.SOURCE_KIND),
+        "annotators": selectors.article_annotators(article) if role in services.EDITORS else [],
+        "annotator": annotator,
+        "assignment": selectors.assignment_for(article, user),
+        "selected": selected,
+        "entity_kinds": EntityKind.choices,
+        "editor": editor_context(article, selected) if selected else None,
+    }
+
+
+def editor_context(article: Article, claim: Claim, form=None, source_form=None) -> dict:
+    """The claim form; its date is pre-filled from the text when the claim has none yet."""
+    suggestion = "" if claim.when else _date_in(article, claim)
+    initial = {
+        "claim_type": claim.claim_type.value,
+        "when": claim.when or suggestion,
+        "when_suggested": suggestion,
+        "polarity": claim.polarity,
+        "modality": claim.modality,
+        "note": claim.note,
+        "version": claim.version,
+    }
+    return {
+        "claim": claim,
+        "form": form or forms.ClaimForm(initial=initial),
+        "when_suggested": suggestion if not form else form.data.get("when_suggested", ""),
+        "source_form": source_form or forms.AttributionForm(initial={"version": claim.version}),
+        "attributions": list(claim.attributions.all()),
+    }
+
+
+def _date_in(article: Article, claim: Claim) -> str:
+    found = find_dates(claim.quote, article.published)
+    return found[0].when if found else ""
+
+
+def regions(request, context: dict, names=REGIONS, *, status: int = 200) -> HttpResponse:
+    """The named regions of the workspace, each swapped into the page out of band."""
+    context = {**context, "oob": True}
+    html = "".join(
+        render_to_string(f"annotate/workspace.html#{name}", context, request=request)
+        for name in names
+    )
+    return HttpResponse(html, status=status)
+
+
+def refused(request, context: dict, error: Exception, names=("notice",)) -> HttpResponse:
+    messages = getattr(error, "messages", None) or [str(error)]
+    return regions(request, {**context, "error": " ".join(messages)}, names, status=422)
+
+
+@require_GET
+@login_required
+def workspace(request, pk: int):
+    article = selectors.article_get_for_user(request.user, pk)
+    selected = None
+    if request.GET.get("claim"):
+        selected = selectors.claim_get_for_user(request.user, int(request.GET["claim"]))
+    return render(
+        request, "annotate/workspace.html", workspace_context(request, article, selected=selected)
+    )
+
+
+@require_POST
+@login_required
+def claim_create(request, pk: int):
+    article = selectors.article_get_for_user(request.user, pk)
+    form = forms.ClaimCreateForm(request.POST)
+    context = workspace_context(request, article)
+    if not form.is_valid():
+        return refused(request, context, ValidationError(_form_errors(form)))
+    data = form.cleaned_data
+    try:
+        start, end = offsets.utf16_span_to_codepoints(article.text, data["start"], data["end"])
+        claim = services.claim_create(
+            article=article,
+            actor=request.user,
+            start=start,
+            end=end,
+            quote=data["quote"],
+            claim_type=data["claim_type"],
+            idempotency_key=data["idempotency_key"] or None,
+            **_suggested_when(data["when"]),
+        )
+    except (ValidationError, PermissionDenied, offsets.OffsetError) as error:
+        return refused(request, context, error)
+    claim = selectors.claim_get_for_user(request.user, claim.pk)
+    return regions(request, workspace_context(request, article, selected=claim))
+
+
+def _suggested_when(when: str) -> dict:
+    return {"when": when, "when_source": "suggested"} if when else {}
+
+
+def _form_errors(form) -> str:
+    return "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def claim_form(request, pk: int):
+    claim = selectors.claim_get_for_user(request.user, pk)
+    article = claim.article
+    if request.method == "GET":
+        return regions(
+            request,
+            workspace_context(request, article, selected=claim),
+            ("article-text", "claim-list", "claim-editor"),
+        )
+    form = forms.ClaimForm(request.POST)
+    context = workspace_context(request, article, selected=claim)
+    if not form.is_valid():
+        context["editor"] = editor_context(article, claim, form=form)
+        return refused(
+            request, context, ValidationError(_form_errors(form)), ("claim-editor", "notice")
+        )
+    try:
+        services.claim_update(
+            claim=claim, actor=request.user, version=form.cleaned_data["version"], **form.changes()
+        )
+    except (ValidationError, PermissionDenied) as error:
+        context["editor"] = editor_context(article, claim, form=form)
+        return refused(request, context, error, ("claim-editor", "notice"))
+    claim = selectors.claim_get_for_user(request.user, pk)
+    context = workspace_context(request, article, selected=claim)
+    return regions(request, {**context, "saved": "Saved."})
+
+
+@require_POST
+@login_required
+def claim_delete(request, pk: int):
+    claim = selectors.claim_get_for_user(request.user, pk)
+    article = claim.article
+    try:
+        services.claim_delete(
+            claim=claim, actor=request.user, version=_int(request.POST.get("version"))
+        )
+    except (ValidationError, PermissionDenied) as error:
+        return refused(request, workspace_context(request, article, selected=claim), error)
+    request.session[f"undo-{article.pk}"] = pk
+    context = workspace_context(request, article)
+    return regions(request, {**context, "deleted": claim, "undo": True})
+
+
+@require_POST
+@login_required
+def claim_undo(request, pk: int):
+    article = selectors.article_get_for_user(request.user, pk)
+    claim_id = request.session.pop(f"undo-{article.pk}", None)
+    try:
+        if claim_id is None:
+            raise ValidationError("There is no deleted claim to bring back.")
+        claim = services.claim_restore(claim_id=claim_id, actor=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        return refused(request, workspace_context(request, article), error)
+    claim = selectors.claim_get_for_user(request.user, claim.pk)
+    context = workspace_context(request, article, selected=claim)
+    return regions(request, {**context, "saved": "Brought back."})
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@require_POST
+@login_required
+def article_metadata(request, pk: int):
+    article = selectors.article_get_for_user(request.user, pk)
+    form = forms.ArticleMetadataForm(request.POST)
+    context = workspace_context(request, article)
+    if not form.is_valid():
+        return refused(request, context, ValidationError(_form_errors(form)))
+    try:
+        article = services.article_update(article=article, actor=request.user, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as error:
+        return refused(request, context, error)
+    context = workspace_context(request, article)
+    return regions(request, {**context, "saved": "Metadata saved."}, ("article-meta", "notice"))
+
+
+@require_POST
+@login_required
+def article_submit(request, pk: int):
+    article = selectors.article_get_for_user(request.user, pk)
+    assignment = selectors.assignment_for(article, request.user)
+    if assignment is None:
+        raise Http404("This article is not assigned to you.")
+    services.assignment_submit(assignment=assignment, actor=request.user)
+    following = selectors.next_assignment(article.project, request.user)
+    if following is None:
+        return HttpResponseClientRedirect(reverse("annotate:queue", args=[article.project.slug]))
+    return HttpResponseClientRedirect(reverse("annotate:workspace", args=[following.article_id]))
