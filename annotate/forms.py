@@ -18,7 +18,7 @@ class ClaimCreateForm(forms.Form):
 
 class ClaimForm(forms.Form):
     claim_type = forms.CharField(max_length=50)
-    when = forms.CharField(required=False, max_length=10, label="When (TIMEX3)")
+    when = forms.CharField(required=False, max_length=64, label="When (TIMEX3)")
     when_suggested = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
     polarity = forms.ChoiceField(choices=Polarity.choices)
     modality = forms.ChoiceField(choices=Modality.choices)

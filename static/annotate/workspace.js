@@ -80,6 +80,12 @@ function openClaim(id) {
   htmx.ajax("GET", claimUrl(id), { swap: "none", source: workspace });
 }
 
+function deleteSelected() {
+  const item = selectedItem();
+  if (!item || !window.confirm("Delete this claim with its sources and links?")) return;
+  post(`${claimUrl(item.dataset.claim)}delete/`, { version: item.dataset.version });
+}
+
 function step(delta) {
   const items = listed();
   if (!items.length) return;
@@ -164,11 +170,11 @@ document.addEventListener("keydown", (event) => {
   const actions = {
     j: () => step(1),
     k: () => step(-1),
-    e: () => selectedItem()?.querySelector("[data-action=edit]").click(),
+    e: () => selectedItem() && openClaim(selectedItem().dataset.claim),
     s: () => startSource(),
     c: () => takeCue(),
-    u: () => document.getElementById("undo-delete")?.click(),
-    Delete: () => selectedItem()?.querySelector("[data-action=delete]").click(),
+    u: () => document.getElementById("undo-delete") && post(workspace.dataset.undoUrl, {}),
+    Delete: deleteSelected,
     "?": () => document.getElementById("hotkeys").showModal(),
   };
   if (typeButton) {
@@ -248,3 +254,5 @@ document.body.addEventListener("htmx:oobAfterSwap", (event) => {
   const mark = id && document.getElementById(`claim-${id}-start`);
   if (mark) mark.scrollIntoView({ block: "nearest" });
 });
+
+workspace.dataset.ready = "true";
