@@ -131,8 +131,69 @@ def run(args) -> list[dict]:
             **percentiles(times),
         }
     )
+    figures += workspace_figures(args, project, annotator, articles)
     for figure in figures:
         print(json.dumps(figure), flush=True)
+    return figures
+
+
+def long_article(project, articles: dict, annotator, parts: int = 15):
+    """One article made of `parts` workload articles, with their 20 claims each (300)."""
+    from claims import services
+
+    chosen = list(articles.values())[:parts]
+    text = "\n\n".join(article.text for article in chosen)
+    big = services.article_import(project=project, title="300 claims", text=text, actor=None)
+    offset = 0
+    for article in chosen:
+        for claim in article.claims.select_related("claim_type"):
+            services.claim_create(
+                article=big,
+                actor=annotator,
+                start=claim.start + offset,
+                end=claim.end + offset,
+                quote=claim.quote,
+                claim_type=claim.claim_type,
+            )
+        offset += len(article.text) + 2
+    return big
+
+
+def workspace_figures(args, project, annotator, articles: dict) -> list[dict]:
+    """Server time of the workspace (in-process, no network): the page, and a claim create."""
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from claims.offsets import codepoint_to_utf16
+
+    setup_test_environment()
+    client = Client()
+    client.force_login(annotator)
+    big = long_article(project, articles, annotator)
+    url = f"/articles/{big.pk}/"
+    times = [timed(client.get, url)[0] for _ in range(args.reads)]
+    count = big.claims.count()
+    figures = [{"figure": f"workspace page ({count} claims)", **percentiles(times)}]
+
+    target = next(a for a in articles.values() if a.claims.count() == 20)
+    text, times = target.text, []
+    for number, claim in enumerate(list(target.claims.all()) * 10):
+        data = {
+            "start": codepoint_to_utf16(text, claim.start),
+            "end": codepoint_to_utf16(text, claim.end),
+            "quote": claim.quote,
+            "claim_type": "statement",
+            "idempotency_key": f"bench-{number}",
+        }
+        seconds, response = timed(
+            client.post, f"/articles/{target.pk}/claims/", data, headers={"HX-Request": "true"}
+        )
+        if response.status_code != 200:
+            raise RuntimeError(response.content[:500])
+        times.append(seconds)
+    figures.append(
+        {"figure": "claim create through the workspace (htmx POST)", **percentiles(times)}
+    )
     return figures
 
 

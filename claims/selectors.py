@@ -75,10 +75,16 @@ def _visible_to(user: User, project: Project, queryset: QuerySet, owner: str) ->
 
 
 def claim_queryset() -> QuerySet[Claim]:
-    """Claims with everything a list or an export shows, in a fixed number of queries."""
-    sources = Attribution.objects.select_related("source", "source_kind").order_by("id")
+    """Claims with everything a list or an export shows, in a fixed number of queries.
+
+    Each claim carries `source_list` (its attributions, with source and kind) and
+    `participant_list` as plain lists: a prefetch into the related managers would build a
+    queryset per claim, which costs more than the queries themselves on long articles.
+    """
+    sources = Attribution.objects.select_related("source", "source_kind", "parent__source")
     return Claim.objects.select_related("claim_type", "created_by", "place").prefetch_related(
-        "participants", Prefetch("attributions", queryset=sources)
+        Prefetch("participants", to_attr="participant_list"),
+        Prefetch("attributions", queryset=sources.order_by("id"), to_attr="source_list"),
     )
 
 

@@ -145,7 +145,7 @@ def claim_entity(request, pk: int):
 def _entity_change(claim: Claim, data: dict, entity) -> dict:
     if data["role"] == "place":
         return {"place": None if data["remove"] else entity}
-    participants = [p for p in claim.participants.all() if p.pk != entity.pk]
+    participants = [p for p in claim.participant_list if p.pk != entity.pk]
     return {"participants": participants if data["remove"] else [*participants, entity]}
 
 

@@ -42,6 +42,7 @@ def workspace_context(request, article: Article, *, selected: Claim | None = Non
         "annotator": annotator,
         "assignment": selectors.assignment_for(article, user),
         "selected": selected,
+        "claims_url": reverse("annotate:claim-form", args=[0]).removesuffix("0/"),
         "entity_kinds": EntityKind.choices,
         "editor": editor_context(article, selected) if selected else None,
     }
@@ -64,7 +65,7 @@ def editor_context(article: Article, claim: Claim, form=None, source_form=None) 
         "form": form or forms.ClaimForm(initial=initial),
         "when_suggested": suggestion if not form else form.data.get("when_suggested", ""),
         "source_form": source_form or forms.AttributionForm(initial={"version": claim.version}),
-        "attributions": list(claim.attributions.all()),
+        "attributions": claim.source_list,
     }
 
 

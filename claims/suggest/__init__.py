@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from claims.models import Attribution, Claim, Entity, EntityKind
+from claims.models import Claim, Entity, EntityKind
 from claims.suggest.cues import find_cues
 from claims.suggest.dates import find_dates
 from claims.suggest.entities import find_mentions
@@ -47,13 +47,13 @@ def suggestions_for(
     text: str,
     published: date | None,
     *,
-    claims: Iterable[Claim],
+    claims: Iterable[Claim],  # from selectors.claim_queryset(), with source_list
     entities: list[Entity],
     dismissed: set[str],
 ) -> list[Suggestion]:
     claims = list(claims)
     taken = {(c.start, c.end) for c in claims}
-    taken |= {(a.cue_start, a.cue_end) for c in claims for a in _attributions(c) if a.cue_start}
+    taken |= {(a.cue_start, a.cue_end) for c in claims for a in c.source_list if a.cue_start}
     mentions = find_mentions(text, entities)
     found = [
         Suggestion("date", d.start, d.end, d.quote, d.reason, when=d.when)
@@ -83,10 +83,6 @@ def suggestions_for(
             )
     shown = [s for s in found if (s.start, s.end) not in taken and s.key not in dismissed]
     return sorted(shown, key=lambda s: (s.start, s.end, s.kind))
-
-
-def _attributions(claim: Claim) -> list[Attribution]:
-    return list(claim.attributions.all())
 
 
 def _entity(entities: list[Entity], pk: int) -> Entity:
