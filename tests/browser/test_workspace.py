@@ -209,3 +209,58 @@ def test_a_refused_save_shows_the_reason_and_keeps_what_was_typed(live_server, p
     expect(page.locator("#claim-form [name=note]")).to_have_value("mein Kommentar")
     expect(page.locator("#claim-form [name=when]")).to_have_value("13. September")
     assert Claim.objects.get().note == ""
+
+
+def test_a_save_that_never_reaches_the_server_says_so_and_keeps_the_typing(
+    live_server, page, seeded
+):
+    article = Article.objects.get(external_id="000_4a0a1ee8b9589300.txt")
+    open_article(page, live_server, article)
+    select_text(page, SENTENCE)
+    page.keyboard.press("2")
+    expect(page.locator("#claim-form")).to_be_visible()
+    page.route("**/claims/*/", lambda route: route.abort())
+    page.locator("#claim-form [name=note]").fill("noch nicht gespeichert")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("#notice .error")).to_contain_text("Not saved")
+    expect(page.locator("#claim-form [name=note]")).to_have_value("noch nicht gespeichert")
+    page.unroute("**/claims/*/")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("#notice")).to_contain_text("Saved.")
+    assert Claim.objects.get().note == "noch nicht gespeichert"
+
+
+def test_the_keyboard_moves_between_claims_opens_sources_help_and_cancels(
+    live_server, page, seeded
+):
+    article = Article.objects.get(external_id="000_4a0a1ee8b9589300.txt")
+    for quote in ["am Freitag", "Nach Angaben der Nachrichtenagentur KCNA"]:
+        start = article.text.index(quote)
+        services.claim_create(
+            article=article,
+            actor=seeded.project.members.get(username="anna"),
+            start=start,
+            end=start + len(quote),
+            quote=quote,
+            claim_type="statement",
+        )
+    open_article(page, live_server, article)
+    editor_quote = page.locator("#claim-editor blockquote")
+    page.keyboard.press("j")
+    expect(editor_quote).to_have_text("am Freitag")
+    page.keyboard.press("j")
+    expect(editor_quote).to_have_text("Nach Angaben der Nachrichtenagentur KCNA")
+    page.keyboard.press("k")
+    expect(editor_quote).to_have_text("am Freitag")
+    page.keyboard.press("s")
+    expect(page.locator("#source-search")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator("#claim-form")).to_have_count(0)
+    page.keyboard.press("e")  # nothing selected any more: nothing opens
+    expect(page.locator("#claim-form")).to_have_count(0)
+    page.keyboard.press("?")
+    expect(page.locator("dialog#hotkeys")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("dialog#hotkeys")).to_be_hidden()
+    page.locator("#article-text mark.claim").first.click()
+    expect(editor_quote).to_have_text("am Freitag")
