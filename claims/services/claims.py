@@ -9,6 +9,8 @@ from django.db.models import Q
 
 from claims.models import (
     Article,
+    Assignment,
+    AssignmentStatus,
     Attribution,
     Claim,
     Entity,
@@ -86,9 +88,20 @@ def claim_create(
     return idempotent(actor, idempotency_key, Claim, create)
 
 
+def _start_assignment(article: Article, actor: User) -> None:
+    """The first claim an annotator makes on an assigned article puts it in progress."""
+    assignment = Assignment.objects.filter(
+        article=article, annotator=actor, status=AssignmentStatus.ASSIGNED
+    ).first()
+    if assignment is not None:
+        assignment.status = AssignmentStatus.IN_PROGRESS
+        save(assignment, actor, checked=("article", "annotator", "assigned_by"))
+
+
 def _claim_create(article, actor, start, end, quote, claim_type, status, participants, fields):
     project = article.project
     article = Article.objects.select_for_update().get(pk=article.pk)
+    _start_assignment(article, actor)
     span = check_span(article.text, start, end, quote, "claim")
     claim = Claim(
         article=article,

@@ -101,7 +101,7 @@ def test_assignment_submit_by_anyone_but_the_assigned_annotator_is_refused(
         services.assignment_submit(assignment=assignment, actor=request.getfixturevalue(who))
 
     assignment.refresh_from_db()
-    assert (assignment.status, assignment.submitted_at) == (AssignmentStatus.ASSIGNED, None)
+    assert (assignment.status, assignment.submitted_at) == (AssignmentStatus.IN_PROGRESS, None)
     assert statuses(Claim, pk=claim.pk) == [(Status.DRAFT, 1)]
     assert Claim.history.count() == history
 
@@ -201,3 +201,22 @@ def test_review_decide_with_a_stale_version_names_who_changed_it(article, annota
 
     assert statuses(Claim, pk=claim.pk) == [(Status.DRAFT, 2)]
     assert not Review.objects.exists()
+
+
+def test_the_first_claim_on_an_assigned_article_puts_the_assignment_in_progress(
+    project, article, annotator, annotator_b
+):
+    mine = services.assignment_create(article=article, annotator=annotator, actor=None)
+    other = services.assignment_create(article=article, annotator=annotator_b, actor=None)
+
+    make_claim(article, annotator, "Der Vertrag")
+    make_claim(article, annotator, "so Putin")
+
+    mine.refresh_from_db()
+    other.refresh_from_db()
+    assert (mine.status, other.status) == ("in_progress", "assigned")
+    assert [h.status for h in mine.history.order_by("history_date")] == [
+        "assigned",
+        "in_progress",
+    ]
+    assert mine.history.first().history_user == annotator
