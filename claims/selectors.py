@@ -210,3 +210,12 @@ def article_coverage(project: Project, user: User) -> QuerySet[Article]:
 
 def dismissed_keys(article: Article, user: User) -> set[str]:
     return set(Dismissal.objects.filter(article=article, user=user).values_list("key", flat=True))
+
+
+def entity_named(project: Project, name: str) -> Entity | None:
+    """The project's entity with this name or alias, compared without case."""
+    wanted = name.strip().casefold()
+    for entity in Entity.objects.filter(project=project).only("pk", "name", "aliases"):
+        if wanted == entity.name.casefold() or wanted in map(str.casefold, entity.aliases):
+            return Entity.objects.get(pk=entity.pk)
+    return None

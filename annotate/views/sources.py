@@ -1,17 +1,24 @@
 """A claim's sourcing and its entities, edited inside the claim editor."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from annotate import forms
-from annotate.views.workspace import _form_errors, _int, editor_context, refused, regions
-from annotate.views.workspace import workspace_context as context_for
+from annotate.views.workspace import REFUSALS, _form_errors, _int, answer, refused
 from claims import offsets, selectors, services
-from claims.models import Attribution, Claim
+from claims.models import Attribution, Claim, EntityKind
 
 EDITOR = ("claim-editor", "claim-list", "notice")
+
+
+def _entity(request, project, name: str, kind: str):
+    """The entity of that name (or alias) if the project knows it, else a new one."""
+    return selectors.entity_named(project, name) or services.entity_create(
+        project=project, kind=kind, name=name, actor=request.user
+    )
 
 
 def _source_fields(request, claim: Claim, data: dict) -> dict:
@@ -19,11 +26,11 @@ def _source_fields(request, claim: Claim, data: dict) -> dict:
     project, text = claim.article.project, claim.article.text
     source = None
     if data["new_source"].strip():
-        source = services.entity_create(
-            project=project,
-            kind=data["new_source_kind"] or "organisation",
-            name=data["new_source"],
-            actor=request.user,
+        source = _entity(
+            request,
+            project,
+            data["new_source"].strip(),
+            data["new_source_kind"] or EntityKind.ORGANISATION,
         )
     elif data["source"]:
         source = selectors.entity_get(project, data["source"])
@@ -41,38 +48,42 @@ def _source_fields(request, claim: Claim, data: dict) -> dict:
     return fields
 
 
-def _cite(request, claim: Claim, data: dict, cited: Attribution) -> None:
-    """ "Add the source it cites": the new source becomes the parent of the one that cites it."""
+@transaction.atomic
+def _write_source(request, claim: Claim, attribution: Attribution | None, data: dict) -> None:
+    """One transaction: a new source entity is kept only if the attribution is."""
+    fields = _source_fields(request, claim, data)
+    version = data["version"]
+    if attribution is not None:
+        services.attribution_update(
+            attribution=attribution, actor=request.user, version=version, **fields
+        )
+        return
+    made = services.attribution_create(claim=claim, actor=request.user, version=version, **fields)
     citing = Attribution.objects.filter(claim=claim, pk=data["cited_by"]).first()
     if citing is not None:
+        # "Add the source it cites": the new source becomes the parent of the one citing it.
         services.attribution_update(
-            attribution=citing, actor=request.user, version=data["version"] + 1, parent=cited
+            attribution=citing, actor=request.user, version=version + 1, parent=made
         )
 
 
 def _save_source(request, claim: Claim, attribution: Attribution | None):
     form = forms.AttributionForm(request.POST)
-    context = context_for(request, claim.article, selected=claim)
+    article = claim.article
     if not form.is_valid():
-        context["editor"] = editor_context(claim.article, claim, source_form=form)
-        return refused(request, context, ValidationError(_form_errors(form)), EDITOR)
-    data = form.cleaned_data
+        return refused(
+            request,
+            article,
+            ValidationError(_form_errors(form)),
+            EDITOR,
+            selected=claim.pk,
+            source_form=form,
+        )
     try:
-        fields = _source_fields(request, claim, data)
-        if attribution is None:
-            services.attribution_create(
-                claim=claim, actor=request.user, version=data["version"], **fields
-            )
-        else:
-            services.attribution_update(
-                attribution=attribution, actor=request.user, version=data["version"], **fields
-            )
-    except (ValidationError, PermissionDenied, offsets.OffsetError) as error:
-        context["editor"] = editor_context(claim.article, claim, source_form=form)
-        return refused(request, context, error, EDITOR)
-    claim = selectors.claim_get_for_user(request.user, claim.pk)
-    context = context_for(request, claim.article, selected=claim)
-    return regions(request, {**context, "saved": "Source saved."}, EDITOR)
+        _write_source(request, claim, attribution, form.cleaned_data)
+    except REFUSALS as error:
+        return refused(request, article, error, EDITOR, selected=claim.pk, source_form=form)
+    return answer(request, article, EDITOR, selected=claim.pk, saved="Source saved.")
 
 
 @require_POST
@@ -94,18 +105,15 @@ def attribution_update(request, pk: int):
 def attribution_delete(request, pk: int):
     attribution = selectors.attribution_get_for_user(request.user, pk)
     claim = selectors.claim_get_for_user(request.user, attribution.claim_id)
-    context = context_for(request, claim.article, selected=claim)
     try:
         services.attribution_delete(
             attribution=attribution,
             actor=request.user,
-            version=int(request.POST.get("version", -1)),
+            version=_int(request.POST.get("version")) or 0,
         )
-    except (ValidationError, PermissionDenied) as error:
-        return refused(request, context, error)
-    claim = selectors.claim_get_for_user(request.user, claim.pk)
-    context = context_for(request, claim.article, selected=claim)
-    return regions(request, {**context, "saved": "Source removed."}, EDITOR)
+    except REFUSALS as error:
+        return refused(request, claim.article, error, selected=claim.pk)
+    return answer(request, claim.article, EDITOR, selected=claim.pk, saved="Source removed.")
 
 
 @require_POST
@@ -113,40 +121,29 @@ def attribution_delete(request, pk: int):
 def claim_entity(request, pk: int):
     """Add or remove a participant, or set the place; a new name creates the entity."""
     claim = selectors.claim_get_for_user(request.user, pk)
-    project = claim.article.project
     form = forms.EntityForm(request.POST)
-    context = context_for(request, claim.article, selected=claim)
     if not form.is_valid():
-        return refused(request, context, ValidationError(_form_errors(form)))
-    data = form.cleaned_data
+        return refused(request, claim.article, ValidationError(_form_errors(form)), selected=pk)
     try:
-        if data["name"].strip():
-            entity = services.entity_create(
-                project=project,
-                kind=data["kind"] or "person",
-                name=data["name"],
-                actor=request.user,
-            )
-        else:
-            entity = selectors.entity_get(project, data["entity"])
-        services.claim_update(
-            claim=claim,
-            actor=request.user,
-            version=data["version"],
-            **_entity_change(claim, data, entity),
-        )
-    except (ValidationError, PermissionDenied) as error:
-        return refused(request, context, error)
-    claim = selectors.claim_get_for_user(request.user, pk)
-    context = context_for(request, claim.article, selected=claim)
-    return regions(request, {**context, "saved": "Saved."}, EDITOR)
+        _write_entity(request, claim, form.cleaned_data)
+    except REFUSALS as error:
+        return refused(request, claim.article, error, selected=pk)
+    return answer(request, claim.article, EDITOR, selected=pk, saved="Saved.")
 
 
-def _entity_change(claim: Claim, data: dict, entity) -> dict:
+@transaction.atomic
+def _write_entity(request, claim: Claim, data: dict) -> None:
+    project = claim.article.project
+    if data["name"].strip():
+        entity = _entity(request, project, data["name"].strip(), data["kind"] or "person")
+    else:
+        entity = selectors.entity_get(project, data["entity"])
     if data["role"] == "place":
-        return {"place": None if data["remove"] else entity}
-    participants = [p for p in claim.participant_list if p.pk != entity.pk]
-    return {"participants": participants if data["remove"] else [*participants, entity]}
+        change = {"place": None if data["remove"] else entity}
+    else:
+        others = [p for p in claim.participant_list if p.pk != entity.pk]
+        change = {"participants": others if data["remove"] else [*others, entity]}
+    services.claim_update(claim=claim, actor=request.user, version=data["version"], **change)
 
 
 @require_GET

@@ -1,11 +1,11 @@
 """The suggestions panel: accept turns a suggestion into a claim or a source in one click."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.views.decorators.http import require_GET, require_POST
 
 from annotate.forms import SuggestionForm
-from annotate.views.workspace import REGIONS, refused, regions, workspace_context
+from annotate.views.workspace import REFUSALS, REGIONS, refused, regions, workspace_context
 from claims import selectors, services
 from claims.models import Article, Claim, Form, Stance
 from claims.suggest import Suggestion, suggestions_for
@@ -49,8 +49,8 @@ def suggestion_accept(request, pk: int):
         if not form.is_valid() or form.cleaned_data["key"] not in found:
             raise ValidationError("This suggestion is gone: it was accepted or dismissed already.")
         selected = _accept(request, article, found[form.cleaned_data["key"]], form.cleaned_data)
-    except (ValidationError, PermissionDenied) as error:
-        return refused(request, context, error)
+    except REFUSALS as error:
+        return refused(request, article, error)
     selected = selectors.claim_get_for_user(request.user, selected.pk)
     context = _context(request, article, selected)
     return regions(request, {**context, "saved": "Suggestion accepted."}, WITH_SUGGESTIONS)

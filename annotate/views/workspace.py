@@ -76,7 +76,7 @@ def _date_in(article: Article, claim: Claim) -> str:
 
 def regions(request, context: dict, names=REGIONS, *, status: int = 200) -> HttpResponse:
     """The named regions of the workspace, each swapped into the page out of band."""
-    context = {**context, "oob": True}
+    context = {"oob": True, **context}
     html = "".join(
         render_to_string(f"annotate/workspace.html#{name}", context, request=request)
         for name in names
@@ -84,9 +84,53 @@ def regions(request, context: dict, names=REGIONS, *, status: int = 200) -> Http
     return HttpResponse(html, status=status)
 
 
-def refused(request, context: dict, error: Exception, names=("notice",)) -> HttpResponse:
+def answer(request, article: Article, names=REGIONS, *, selected: int | None = None, **extra):
+    """The regions after a change, drawn from the database as it now is."""
+    claim = _visible_claim(request, selected)
+    context = workspace_context(request, article, selected=claim)
+    if claim is not None and ("form" in extra or "source_form" in extra):
+        context["editor"] = editor_context(
+            article, claim, form=extra.pop("form", None), source_form=extra.pop("source_form", None)
+        )
+    return regions(request, {**context, **extra}, names)
+
+
+def _visible_claim(request, pk: int | None) -> Claim | None:
+    """The claim to open, unless it is gone (deleted meanwhile) or hidden from this user."""
+    try:
+        return selectors.claim_get_for_user(request.user, pk) if pk else None
+    except Http404:
+        return None
+
+
+def refused(
+    request,
+    article: Article,
+    error: Exception,
+    names=("notice",),
+    *,
+    selected: int | None = None,
+    **extra,
+) -> HttpResponse:
+    """422 with the reason in the notice line; forms passed in are drawn as they were typed."""
     messages = getattr(error, "messages", None) or [str(error)]
-    return regions(request, {**context, "error": " ".join(messages)}, names, status=422)
+    response = answer(request, article, names, selected=selected, error=" ".join(messages), **extra)
+    response.status_code = 422
+    return response
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _form_errors(form) -> str:
+    return "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
+
+
+REFUSALS = (ValidationError, PermissionDenied, offsets.OffsetError)
 
 
 @require_GET
@@ -94,11 +138,12 @@ def refused(request, context: dict, error: Exception, names=("notice",)) -> Http
 def workspace(request, pk: int):
     article = selectors.article_get_for_user(request.user, pk)
     selected = None
-    if request.GET.get("claim"):
-        selected = selectors.claim_get_for_user(request.user, int(request.GET["claim"]))
-    return render(
-        request, "annotate/workspace.html", workspace_context(request, article, selected=selected)
-    )
+    if "claim" in request.GET:
+        selected = selectors.claim_get_for_user(request.user, _int(request.GET["claim"]) or 0)
+        if selected.article_id != article.pk:
+            raise Http404("That claim is in another article.")
+    context = workspace_context(request, article, selected=selected)
+    return render(request, "annotate/workspace.html", context)
 
 
 @require_POST
@@ -106,9 +151,8 @@ def workspace(request, pk: int):
 def claim_create(request, pk: int):
     article = selectors.article_get_for_user(request.user, pk)
     form = forms.ClaimCreateForm(request.POST)
-    context = workspace_context(request, article)
     if not form.is_valid():
-        return refused(request, context, ValidationError(_form_errors(form)))
+        return refused(request, article, ValidationError(_form_errors(form)))
     data = form.cleaned_data
     try:
         start, end = offsets.utf16_span_to_codepoints(article.text, data["start"], data["end"])
@@ -122,18 +166,13 @@ def claim_create(request, pk: int):
             idempotency_key=data["idempotency_key"] or None,
             **_suggested_when(data["when"]),
         )
-    except (ValidationError, PermissionDenied, offsets.OffsetError) as error:
-        return refused(request, context, error)
-    claim = selectors.claim_get_for_user(request.user, claim.pk)
-    return regions(request, workspace_context(request, article, selected=claim))
+    except REFUSALS as error:
+        return refused(request, article, error)
+    return answer(request, article, selected=claim.pk)
 
 
 def _suggested_when(when: str) -> dict:
     return {"when": when, "when_source": "suggested"} if when else {}
-
-
-def _form_errors(form) -> str:
-    return "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
 
 
 @require_http_methods(["GET", "POST"])
@@ -142,28 +181,20 @@ def claim_form(request, pk: int):
     claim = selectors.claim_get_for_user(request.user, pk)
     article = claim.article
     if request.method == "GET":
-        return regions(
-            request,
-            workspace_context(request, article, selected=claim),
-            ("article-text", "claim-list", "claim-editor"),
-        )
+        return answer(request, article, ("article-text", "claim-list", "claim-editor"), selected=pk)
     form = forms.ClaimForm(request.POST)
-    context = workspace_context(request, article, selected=claim)
+    editor = ("claim-editor", "notice")
     if not form.is_valid():
-        context["editor"] = editor_context(article, claim, form=form)
         return refused(
-            request, context, ValidationError(_form_errors(form)), ("claim-editor", "notice")
+            request, article, ValidationError(_form_errors(form)), editor, selected=pk, form=form
         )
     try:
         services.claim_update(
             claim=claim, actor=request.user, version=form.cleaned_data["version"], **form.changes()
         )
-    except (ValidationError, PermissionDenied) as error:
-        context["editor"] = editor_context(article, claim, form=form)
-        return refused(request, context, error, ("claim-editor", "notice"))
-    claim = selectors.claim_get_for_user(request.user, pk)
-    context = workspace_context(request, article, selected=claim)
-    return regions(request, {**context, "saved": "Saved."})
+    except REFUSALS as error:
+        return refused(request, article, error, editor, selected=pk, form=form)
+    return answer(request, article, selected=pk, saved="Saved.")
 
 
 @require_POST
@@ -175,11 +206,10 @@ def claim_delete(request, pk: int):
         services.claim_delete(
             claim=claim, actor=request.user, version=_int(request.POST.get("version"))
         )
-    except (ValidationError, PermissionDenied) as error:
-        return refused(request, workspace_context(request, article, selected=claim), error)
+    except REFUSALS as error:
+        return refused(request, article, error, selected=pk)
     request.session[f"undo-{article.pk}"] = pk
-    context = workspace_context(request, article)
-    return regions(request, {**context, "deleted": claim, "undo": True})
+    return answer(request, article, deleted=claim, undo=True)
 
 
 @require_POST
@@ -191,18 +221,9 @@ def claim_undo(request, pk: int):
         if claim_id is None:
             raise ValidationError("There is no deleted claim to bring back.")
         claim = services.claim_restore(claim_id=claim_id, actor=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        return refused(request, workspace_context(request, article), error)
-    claim = selectors.claim_get_for_user(request.user, claim.pk)
-    context = workspace_context(request, article, selected=claim)
-    return regions(request, {**context, "saved": "Brought back."})
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    except REFUSALS as error:
+        return refused(request, article, error)
+    return answer(request, article, selected=claim.pk, saved="Brought back.")
 
 
 @require_POST
@@ -210,15 +231,13 @@ def _int(value) -> int | None:
 def article_metadata(request, pk: int):
     article = selectors.article_get_for_user(request.user, pk)
     form = forms.ArticleMetadataForm(request.POST)
-    context = workspace_context(request, article)
     if not form.is_valid():
-        return refused(request, context, ValidationError(_form_errors(form)))
+        return refused(request, article, ValidationError(_form_errors(form)))
     try:
         article = services.article_update(article=article, actor=request.user, **form.cleaned_data)
-    except (ValidationError, PermissionDenied) as error:
-        return refused(request, context, error)
-    context = workspace_context(request, article)
-    return regions(request, {**context, "saved": "Metadata saved."}, ("article-meta", "notice"))
+    except REFUSALS as error:
+        return refused(request, article, error)
+    return answer(request, article, ("article-meta", "notice"), saved="Metadata saved.")
 
 
 @require_POST

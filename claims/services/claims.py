@@ -165,7 +165,7 @@ def claim_delete(*, claim: Claim, actor: User | None, version: int | None = None
     """Delete a claim with its sources and links; history keeps each of them, and who did it."""
     claim = lock(Claim, claim, version)
     require_editor_of(project_of(claim), claim.created_by_id, actor)
-    reason = deleted_with(claim.pk)
+    reason = deleted_with(claim.pk, claim.version)
     for link in Link.objects.filter(Q(from_claim=claim) | Q(to_claim=claim)):
         link._change_reason = reason
         delete(link, actor)
@@ -181,9 +181,12 @@ def claim_delete(*, claim: Claim, actor: User | None, version: int | None = None
     delete(claim, actor)
 
 
-def deleted_with(claim_id: int) -> str:
-    """The history's change reason of sources and links that went with a deleted claim."""
-    return f"deleted with claim {claim_id}"
+def deleted_with(claim_id: int, version: int) -> str:
+    """The history's change reason of sources and links that went with a deleted claim.
+
+    The claim's version tells one deletion from another: a restored claim goes up a version.
+    """
+    return f"deleted with claim {claim_id} at version {version}"
 
 
 @transaction.atomic
@@ -207,7 +210,7 @@ def claim_restore(*, claim_id: int, actor: User) -> Claim:
     claim._history_user = actor
     claim.save(force_insert=True)
     claim.participants.set([row.entity_id for row in last.participants.all()])
-    reason = deleted_with(claim_id)
+    reason = deleted_with(claim_id, gone.version)
     _restore(Attribution.history.filter(history_type="-", history_change_reason=reason), actor)
     links = list(Link.history.filter(history_type="-", history_change_reason=reason))
     ends = {row.from_claim_id for row in links} | {row.to_claim_id for row in links}

@@ -44,60 +44,24 @@ _SPACE = r"[ \u00a0\u202f]+"
 # An optional lead-in makes the suggested span the whole phrase an annotator would mark.
 _LEAD = r"(?:(?:am|vom|bis zum|seit dem|ab dem)" + _SPACE + ")?"
 
+_MONTH_LEAD = r"(?P<mlead>im|seit|bis|ab|Anfang|Mitte|Ende)"
+_WEEKDAY_LEAD = (
+    r"(?P<lead>am|an diesem|an jenem|diesen|vergangenen|letzten|am vergangenen|am letzten|"
+    r"am kommenden|kommenden|nächsten|am nächsten)"
+)
+_YEAR_LEAD = r"(?:im Jahre?|seit|bis|ab|Anfang|Mitte|Ende)"
+_RELATIVE = "(?P<relative>" + "|".join(RELATIVE_DAYS) + ")"
+
+# Tried in this order; a later pattern does not match inside an earlier one's span.
 PATTERNS = [
-    (
-        "day_month_year",
-        re.compile(
-            r"\b"
-            + _LEAD
-            + r"(?P<day>[0-3]?\d)\."
-            + _SPACE
-            + _MONTH
-            + r"(?:"
-            + _SPACE
-            + _YEAR
-            + r")?\b",
-            re.IGNORECASE,
-        ),
-    ),
-    ("numeric", re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<nmonth>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b")),
-    (
-        "month_year",
-        re.compile(
-            r"\b(?:(?:im|seit|bis|ab|Anfang|Mitte|Ende)"
-            + _SPACE
-            + ")?"
-            + _MONTH
-            + r"(?:"
-            + _SPACE
-            + _YEAR
-            + r")?\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "weekday",
-        re.compile(
-            r"(?P<lead>(?:am|an diesem|an jenem|diesen|vergangenen|letzten|am vergangenen|"
-            r"am letzten|am kommenden|kommenden|nächsten|am nächsten)"
-            + _SPACE
-            + ")"
-            + _WEEKDAY
-            + r"\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "relative_day",
-        re.compile(r"\b(?P<relative>" + "|".join(RELATIVE_DAYS) + r")\b", re.IGNORECASE),
-    ),
-    (
-        "year",
-        re.compile(
-            r"(?:(?:im Jahr(?:e)?|seit|bis|ab|Anfang|Mitte|Ende)" + _SPACE + ")" + _YEAR + r"\b"
-        ),
-    ),
+    ("day_month_year", rf"\b{_LEAD}(?P<day>[0-3]?\d)\.{_SPACE}{_MONTH}(?:{_SPACE}{_YEAR})?\b"),
+    ("numeric", r"\b(?P<day>[0-3]?\d)\.(?P<nmonth>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
+    ("month_year", rf"\b(?:{_MONTH_LEAD}{_SPACE})?{_MONTH}(?:{_SPACE}{_YEAR})?\b"),
+    ("weekday", rf"\b{_WEEKDAY_LEAD}{_SPACE}{_WEEKDAY}\b"),
+    ("relative_day", rf"\b{_RELATIVE}\b"),
+    ("year", rf"\b{_YEAR_LEAD}{_SPACE}{_YEAR}\b"),
 ]
+PATTERNS = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in PATTERNS]
 
 
 @dataclass(frozen=True)
@@ -138,6 +102,8 @@ def _value(kind: str, groups: dict, published: date | None) -> tuple[str, str] |
         except ValueError:
             return None
     if kind == "month_year":
+        if year is None and not groups.get("mlead"):
+            return None  # a bare "Mai" or "August" is as often a name as a month
         month = MONTHS[groups["month"].lower()]
         if year is None:
             if published is None:
@@ -166,6 +132,8 @@ def find_dates(text: str, published: date | None) -> list[DateSuggestion]:
                 continue
             value = _value(kind, match.groupdict(), published)
             if value is None:
+                if kind in {"day_month_year", "numeric"}:
+                    taken.append((start, end))  # "31. Februar 2024" is no date, nor part of one
                 continue
             taken.append((start, end))
             found.append(DateSuggestion(start, end, text[start:end], *value))

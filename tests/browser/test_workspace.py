@@ -264,3 +264,32 @@ def test_the_keyboard_moves_between_claims_opens_sources_help_and_cancels(
     expect(page.locator("dialog#hotkeys")).to_be_hidden()
     page.locator("#article-text mark.claim").first.click()
     expect(editor_quote).to_have_text("am Freitag")
+
+
+def test_a_source_citing_another_source_is_recorded_as_a_chain(live_server, page, seeded):
+    """ "RIA Nowosti, citing the press service": RIA's attribution has the press service as
+    its parent."""
+    article = Article.objects.get(external_id="001_9020ca434ba6ce87.txt")
+    open_article(page, live_server, article)
+    select_text(page, "Am 21. März stattete der Sekretär des russischen Sicherheitsrates")
+    page.keyboard.press("2")
+    expect(page.locator("#source-form")).to_be_visible()
+    page.keyboard.press("s")
+    page.keyboard.type("RIA")
+    page.locator("#source-options [data-action=pick-source]").first.click()
+    page.get_by_role("button", name="Add source").click()
+    expect(page.locator("#sources li[data-attribution]")).to_have_count(1)
+
+    page.get_by_role("button", name="Add the source it cites").click()
+    expect(page.locator("#citing-note")).to_contain_text("RIA Nowosti")
+    page.get_by_label("New source name").fill("Pressedienst des Sicherheitsrats")
+    page.locator("#source-form [name=new_source_kind]").select_option("organisation")
+    page.locator("#source-kind").select_option("government_body")
+    page.get_by_role("button", name="Add source").click()
+    expect(page.locator("#sources li[data-attribution]")).to_have_count(2)
+    expect(page.locator("#sources")).to_contain_text("citing Pressedienst des Sicherheitsrats")
+
+    ria = Attribution.objects.get(source__name="RIA Nowosti")
+    assert ria.parent.source.name == "Pressedienst des Sicherheitsrats"
+    assert ria.parent.source_kind.value == "government_body"
+    assert ria.parent.parent is None
