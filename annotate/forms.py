@@ -73,3 +73,20 @@ class ArticleMetadataForm(forms.Form):
 class SuggestionForm(forms.Form):
     key = forms.CharField(max_length=100)
     claim = forms.IntegerField(required=False)
+
+
+class LinkForm(forms.Form):
+    """A link from the open claim to a candidate (or, with `incoming`, from it)."""
+
+    to_claim = forms.IntegerField()
+    relation = forms.CharField(max_length=50)
+    note = forms.CharField(required=False, strip=False, max_length=2000)
+    incoming = forms.BooleanField(required=False)
+    search = forms.CharField(required=False, max_length=200)
+
+
+class LinkUpdateForm(forms.Form):
+    relation = forms.CharField(required=False, max_length=50)
+    note = forms.CharField(required=False, strip=False, max_length=2000)
+    reverse = forms.BooleanField(required=False)
+    version = forms.IntegerField()

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from annotate.views import projects, sources, suggestions, workspace
+from annotate.views import graph, links, projects, sources, suggestions, workspace
 
 admin.site.site_header = "Claimlens administration"
 admin.site.site_title = "Claimlens"
@@ -22,6 +22,9 @@ site = [
     path("projects/", projects.project_list, name="project-list"),
     path("projects/<slug:slug>/", projects.queue, name="queue"),
     path("projects/<slug:slug>/labels.css", projects.label_css, name="label-css"),
+    path("projects/<slug:slug>/compare/", graph.compare, name="compare"),
+    path("projects/<slug:slug>/conflicts/", graph.conflicts, name="conflicts"),
+    path("projects/<slug:slug>/map/", graph.graph_map, name="map"),
     path("projects/<slug:slug>/entities/", sources.entity_options, name="entity-options"),
     path("articles/<int:pk>/", workspace.workspace, name="workspace"),
     path("articles/<int:pk>/claims/", workspace.claim_create, name="claim-create"),
@@ -43,6 +46,10 @@ site = [
     path("claims/<int:pk>/delete/", workspace.claim_delete, name="claim-delete"),
     path("claims/<int:pk>/entities/", sources.claim_entity, name="claim-entity"),
     path("claims/<int:pk>/sources/", sources.attribution_create, name="attribution-create"),
+    path("claims/<int:pk>/links/", links.link_panel, name="link-panel"),
+    path("claims/<int:pk>/links/new/", links.link_create, name="link-create"),
+    path("links/<int:pk>/", links.link_update, name="link-update"),
+    path("links/<int:pk>/delete/", links.link_delete, name="link-delete"),
     path("sources/<int:pk>/", sources.attribution_update, name="attribution-update"),
     path("sources/<int:pk>/delete/", sources.attribution_delete, name="attribution-delete"),
 ]

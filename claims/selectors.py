@@ -5,6 +5,8 @@ Annotation is blind: an annotator sees their own claims and links, and gold ones
 managers see everyone's.
 """
 
+from dataclasses import dataclass, field
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -219,3 +221,161 @@ def entity_named(project: Project, name: str) -> Entity | None:
         if wanted == entity.name.casefold() or wanted in map(str.casefold, entity.aliases):
             return Entity.objects.get(pk=entity.pk)
     return None
+
+
+def candidate_base(target: Claim, user: User) -> QuerySet[Claim]:
+    """Claims `user` may link `target` to: visible ones in the project's other articles."""
+    project = target.article.project
+    others = Claim.objects.filter(article__project=project).exclude(article=target.article_id)
+    return _visible_to(user, project, others, "created_by")
+
+
+def link_get_for_user(user: User, pk: int) -> Link:
+    link = Link.objects.select_related("from_claim__article__project", "relation").filter(pk=pk)
+    found = link.first()
+    if found is None:
+        raise Http404("No such link.")
+    project = found.from_claim.article.project
+    if not _visible_to(user, project, link, "created_by").exists():
+        raise Http404("No such link.")
+    return found
+
+
+def link_list_for_project(project: Project, user: User) -> list[Link]:
+    links = Link.objects.filter(from_claim__article__project=project).select_related(
+        "relation",
+        "created_by",
+        "from_claim__article",
+        "to_claim__article",
+        "from_claim__claim_type",
+        "to_claim__claim_type",
+    )
+    links = links.defer("from_claim__article__text", "to_claim__article__text")
+    return list(_visible_to(user, project, links, "created_by").order_by("pk"))
+
+
+CLUSTER_RELATIONS = {"agrees", "same_event", "refines"}
+CONFLICT_RELATIONS = {"contradicts", "supersedes"}
+
+
+@dataclass
+class Cluster:
+    """Claims connected through agrees, same_event and refines, with the links around them."""
+
+    claims: list[Claim]
+    links: list[Link] = field(default_factory=list)
+    tensions: list[Link] = field(default_factory=list)
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({claim.article.outlet for claim in self.claims if claim.article.outlet})
+
+
+def _components(links: list[Link]) -> list[set[int]]:
+    parent: dict[int, int] = {}
+
+    def root(node: int) -> int:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for link in links:
+        parent[root(link.from_claim_id)] = root(link.to_claim_id)
+    groups: dict[int, set[int]] = {}
+    for node in parent:
+        groups.setdefault(root(node), set()).add(node)
+    return list(groups.values())
+
+
+def claim_clusters(project: Project, user: User) -> list[Cluster]:
+    """Every cluster of two or more claims the user may see, largest first."""
+    links = link_list_for_project(project, user)
+    joining = [link for link in links if link.relation.value in CLUSTER_RELATIONS]
+    components = _components(joining)
+    members = {pk for component in components for pk in component}
+    visible = claim_queryset().select_related("article").filter(pk__in=members)
+    claims = {claim.pk: claim for claim in _visible_to(user, project, visible, "created_by")}
+    clusters = []
+    for component in components:
+        shown = [claims[pk] for pk in component if pk in claims]
+        if len(shown) < 2:
+            continue
+        day = [c.article.published.toordinal() if c.article.published else 0 for c in shown]
+        ordered = [claim for _, claim in sorted(zip(day, shown, strict=True), key=_by_day)]
+        inside = [link for link in links if link.from_claim_id in component]
+        clusters.append(
+            Cluster(
+                claims=ordered,
+                links=[link for link in inside if link.relation.value in CLUSTER_RELATIONS],
+                tensions=[
+                    link
+                    for link in links
+                    if link.relation.value not in CLUSTER_RELATIONS
+                    and (link.from_claim_id in component or link.to_claim_id in component)
+                ],
+            )
+        )
+    return sorted(clusters, key=lambda cluster: -len(cluster.claims))
+
+
+def _by_day(pair: tuple[int, Claim]) -> tuple[int, int]:
+    return pair[0], pair[1].pk
+
+
+@dataclass
+class RoleConflict:
+    entity: str
+    one: Claim
+    other: Claim
+
+
+def _as_of(claim: Claim) -> str:
+    """The time a role claim speaks of: its date, or else the year its article appeared."""
+    if claim.when:
+        return claim.when
+    return f"{claim.article.published.year:04d}" if claim.article.published else ""
+
+
+def _wording(claim: Claim) -> str:
+    return " ".join(claim.quote.casefold().split())
+
+
+def role_conflicts(project: Project, user: User) -> list[RoleConflict]:
+    """Role claims about the same entity whose times overlap but whose wording differs."""
+    from claims.suggest.candidates import dates_compatible
+    from claims.suggest.entities import find_mentions
+
+    roles = (
+        claim_queryset()
+        .select_related("article")
+        .filter(article__project=project, claim_type__value="role")
+    )
+    roles = list(_visible_to(user, project, roles, "created_by"))
+    entities = entity_list(project)
+    about: dict[int, list[Claim]] = {}
+    names = {entity.pk: entity.name for entity in entities}
+    for claim in roles:
+        ids = {p.pk for p in claim.participant_list}
+        ids |= {m.entity_id for m in find_mentions(claim.quote, entities) if m.kind == "person"}
+        for pk in ids:
+            about.setdefault(pk, []).append(claim)
+    found = []
+    for pk, claims in about.items():
+        for index, one in enumerate(claims):
+            for other in claims[index + 1 :]:
+                if (
+                    one.article_id != other.article_id
+                    and _wording(one) != _wording(other)
+                    and (dates_compatible(_as_of(one), _as_of(other)))
+                ):
+                    found.append(RoleConflict(names.get(pk, "?"), one, other))
+    return found
+
+
+def conflict_links(project: Project, user: User) -> list[Link]:
+    return [
+        link
+        for link in link_list_for_project(project, user)
+        if link.relation.value in CONFLICT_RELATIONS
+    ]

@@ -18,6 +18,7 @@ from annotate import forms
 from annotate.highlight import highlighted_text
 from claims import offsets, selectors, services
 from claims.models import Article, Claim, EntityKind, LabelKind, Role
+from claims.suggest.candidates import link_candidates
 from claims.suggest.dates import find_dates
 
 REGIONS = ("article-text", "claim-list", "claim-editor", "notice")
@@ -44,11 +45,12 @@ def workspace_context(request, article: Article, *, selected: Claim | None = Non
         "selected": selected,
         "claims_url": reverse("annotate:claim-form", args=[0]).removesuffix("0/"),
         "entity_kinds": EntityKind.choices,
-        "editor": editor_context(article, selected) if selected else None,
+        "link_relations": selectors.label_list(project, LabelKind.LINK_RELATION),
+        "editor": editor_context(article, selected, user) if selected else None,
     }
 
 
-def editor_context(article: Article, claim: Claim, form=None, source_form=None) -> dict:
+def editor_context(article: Article, claim: Claim, user, form=None, source_form=None) -> dict:
     """The claim form; its date is pre-filled from the text when the claim has none yet."""
     suggestion = "" if claim.when else _date_in(article, claim)
     initial = {
@@ -66,6 +68,14 @@ def editor_context(article: Article, claim: Claim, form=None, source_form=None) 
         "when_suggested": suggestion if not form else form.data.get("when_suggested", ""),
         "source_form": source_form or forms.AttributionForm(initial={"version": claim.version}),
         "attributions": claim.source_list,
+        "links": [
+            {
+                "link": link,
+                "outgoing": link.from_claim_id == claim.pk,
+                "other": link.to_claim if link.from_claim_id == claim.pk else link.from_claim,
+            }
+            for link in selectors.link_list_for_claim(claim, user)
+        ],
     }
 
 
@@ -90,8 +100,15 @@ def answer(request, article: Article, names=REGIONS, *, selected: int | None = N
     context = workspace_context(request, article, selected=claim)
     if claim is not None and ("form" in extra or "source_form" in extra):
         context["editor"] = editor_context(
-            article, claim, form=extra.pop("form", None), source_form=extra.pop("source_form", None)
+            article,
+            claim,
+            request.user,
+            form=extra.pop("form", None),
+            source_form=extra.pop("source_form", None),
         )
+    if "link-panel" in names and claim is not None:
+        search = extra.get("link_search", "")
+        context["candidates"] = link_candidates(claim, request.user, search=search)
     return regions(request, {**context, **extra}, names)
 
 

@@ -131,6 +131,41 @@ function startSource(focus = true) {
   if (focus) search.focus();
 }
 
+function openLinks() {
+  const item = selectedItem();
+  if (!item) {
+    notice("Open a claim first (click it, or j/k), then press l to link it.");
+    return;
+  }
+  htmx.ajax("GET", `${claimUrl(item.dataset.claim)}links/`, { swap: "none", source: workspace });
+}
+
+function closeLinks() {
+  const panel = document.getElementById("link-panel");
+  if (!panel || panel.hidden) return false;
+  panel.hidden = true;
+  panel.replaceChildren();
+  return true;
+}
+
+// On a focused candidate: its relation's key links it; j/k (or arrows) move between candidates.
+function candidateKey(event, candidate) {
+  if (["j", "k", "ArrowDown", "ArrowUp"].includes(event.key)) {
+    const step = event.key === "j" || event.key === "ArrowDown" ? "nextElementSibling"
+      : "previousElementSibling";
+    candidate[step]?.focus();
+    return true;
+  }
+  const button = candidate.querySelector(`[data-relation][data-hotkey="${event.key}"]`);
+  if (!button) return false;
+  post(`${claimUrl(selectedItem().dataset.claim)}links/new/`, {
+    to_claim: candidate.dataset.candidate,
+    relation: button.dataset.relation,
+    note: document.getElementById("link-note")?.value ?? "",
+  });
+  return true;
+}
+
 function closeEditor() {
   const item = selectedItem();
   window.getSelection().removeAllRanges();
@@ -155,10 +190,15 @@ const typing = (target) =>
 
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape") {
-    closeEditor();
+    if (!closeLinks()) closeEditor();
     return;
   }
   if (typing(event.target) || event.metaKey) return;
+  const candidate = event.target.closest?.("#link-panel li[data-candidate]");
+  if (candidate && !event.ctrlKey && !event.altKey && candidateKey(event, candidate)) {
+    event.preventDefault();
+    return;
+  }
   if (event.shiftKey && (event.key === "ArrowRight" || event.key === "ArrowLeft")) {
     if (extendSelection(event)) event.preventDefault();
     return;
@@ -173,6 +213,7 @@ document.addEventListener("keydown", (event) => {
     e: () => selectedItem() && openClaim(selectedItem().dataset.claim),
     s: () => startSource(),
     c: () => takeCue(),
+    l: () => openLinks(),
     u: () => document.getElementById("undo-delete") && post(workspace.dataset.undoUrl, {}),
     Delete: deleteSelected,
     "?": () => document.getElementById("hotkeys").showModal(),
@@ -201,6 +242,7 @@ document.addEventListener("click", (event) => {
   if (action === "help") return document.getElementById("hotkeys").showModal();
   if (action === "take-cue") return takeCue();
   if (action === "close-editor") return closeEditor();
+  if (action === "close-links") return closeLinks();
   if (action === "pick-source") return pickSource(target.closest("[data-action]"));
   if (action === "cite") return cite(target.closest("[data-action]"));
   const mark = target.closest("mark.claim");
@@ -247,9 +289,15 @@ document.body.addEventListener("htmx:sendError", () => {
   notice("Not saved: the server cannot be reached. What you typed is still here; try again.");
 });
 
-// After a claim is opened or created, bring its highlight into view.
+// After a claim is opened or created, bring its highlight into view; an opened link panel
+// takes the focus on its first candidate, so its relation keys work at once.
 document.body.addEventListener("htmx:oobAfterSwap", (event) => {
-  if (event.detail.target?.id !== "claim-editor") return;
+  const target = event.detail.target;
+  if (target?.id === "link-panel" && !target.hidden && !typing(document.activeElement)) {
+    target.querySelector("li[data-candidate]")?.focus();
+    target.scrollIntoView({ block: "nearest" });
+  }
+  if (target?.id !== "claim-editor") return;
   const id = document.getElementById("selected-claim")?.value;
   const mark = id && document.getElementById(`claim-${id}-start`);
   if (mark) mark.scrollIntoView({ block: "nearest" });

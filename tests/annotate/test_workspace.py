@@ -97,6 +97,7 @@ def written() -> dict:
         "entities": Entity.objects.count(),
         "entity history": Entity.history.count(),
         "links": Link.objects.count(),
+        "link history": Link.history.count(),
         "article history": Article.history.count(),
         "assignment history": Assignment.history.count(),
         "dismissals": Dismissal.objects.count(),
@@ -323,6 +324,18 @@ def outsider_requests(w):
         "queue": ("get", url("queue", article.project.slug), {}),
         "label-css": ("get", url("label-css", article.project.slug), {}),
         "entity-options": ("get", url("entity-options", article.project.slug), {"q": "KCNA"}),
+        "link-panel": ("get", url("link-panel", claim.pk), {"q": "Vertrag"}),
+        "link-create": (
+            "post",
+            url("link-create", claim.pk),
+            {"to_claim": w.other.pk, "relation": "refines"},
+        ),
+        "link-update": (
+            "post",
+            url("link-update", w.link.pk),
+            {"relation": "contradicts", "version": w.link.version},
+        ),
+        "link-delete": ("post", url("link-delete", w.link.pk), {"version": w.link.version}),
     }
 
 
@@ -345,6 +358,10 @@ OUTSIDER_REQUESTS = [
     "queue",
     "label-css",
     "entity-options",
+    "link-panel",
+    "link-create",
+    "link-update",
+    "link-delete",
 ]
 
 
@@ -354,6 +371,13 @@ def reachable(work, annotator):
     services.assignment_create(article=work.article, annotator=annotator, actor=None)
     start = ARTICLE_TEXT.index("Nach Angaben der Nachrichtenagentur KCNA")
     work.cue_key = f"cue:{start}:{start + len('Nach Angaben der Nachrichtenagentur KCNA')}"
+    elsewhere = make_article(
+        work.article.project, text="Der Vertrag wurde im Juni 2024 unterzeichnet."
+    )
+    work.other = make_claim(elsewhere, annotator, "Der Vertrag wurde im Juni 2024 unterzeichnet.")
+    work.link = services.link_create(
+        from_claim=work.claim, to_claim=work.other, relation="agrees", actor=annotator
+    )
     return work
 
 
@@ -483,7 +507,7 @@ WORKSPACE_QUERIES = 11
 WORKSPACE_QUERIES_REVIEWER = 12
 # Session and user (2), article and access (2), the context kept ready for a refusal (6), the
 # create with its idempotency key (14, savepoints included), the new claim (5), the answer (8).
-CLAIM_CREATE_QUERIES = 31
+CLAIM_CREATE_QUERIES = 33
 
 CLAIM_TYPES = ["meeting", "date", "statement", "quote", "figure"]
 
