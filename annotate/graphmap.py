@@ -44,17 +44,21 @@ def layout(links: list[Link]) -> tuple[dict[int, Node], list, int, int]:
 
 def _edge(link: Link, nodes: dict[int, Node]) -> str:
     one, other = nodes[link.from_claim_id], nodes[link.to_claim_id]
-    bend = 40 if one.x == other.x else 0
+    # Arcs below the row they leave, so they do not run through the labels beside the nodes;
+    # links inside one column swing out to the left.
+    if one.x == other.x:
+        controls = (one.x - 60, one.y, other.x - 60, other.y)
+    else:
+        dip = ROW * 0.8 if abs(other.y - one.y) < ROW else 0
+        third = (other.x - one.x) / 3
+        controls = (one.x + third, one.y + dip, other.x - third, other.y + dip)
     return format_html(
         '<path class="edge rel-{}" d="M {} {} C {} {}, {} {}, {} {}" marker-end="url(#arrow)">'
         "<title>{}: “{}” → “{}”</title></path>",
         link.relation.value,
         one.x,
         one.y,
-        one.x + (other.x - one.x) / 2 + bend,
-        one.y,
-        one.x + (other.x - one.x) / 2 + bend,
-        other.y,
+        *controls,
         other.x,
         other.y,
         link.relation.name,
