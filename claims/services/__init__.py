@@ -12,7 +12,13 @@ from claims.services.attributions import (
     attribution_update,
 )
 from claims.services.base import EDITORS, StaleVersion, label_get, role_in, text_sha256
-from claims.services.claims import claim_create, claim_delete, claim_restore, claim_update
+from claims.services.claims import (
+    claim_bulk_create,
+    claim_create,
+    claim_delete,
+    claim_restore,
+    claim_update,
+)
 from claims.services.links import link_create, link_delete, link_update
 from claims.services.projects import (
     label_create,
@@ -37,6 +43,7 @@ __all__ = [
     "attribution_create",
     "attribution_delete",
     "attribution_update",
+    "claim_bulk_create",
     "claim_create",
     "claim_delete",
     "claim_restore",
