@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from claims.models import Claim, Entity, Project
 from claims.suggest.entities import find_mentions
 
-POOL_PER_SOURCE = 200
+POOL_PER_SOURCE = 150
 WEIGHTS = {"type": 2.0, "entity": 1.5, "date": 2.0, "date_differs": 0.5, "wording": 6.0}
 # German function words that say nothing about what two claims share.
 STOPWORDS = frozenset(
@@ -100,20 +101,27 @@ def _overlap(one: set[str], other: set[str]) -> float:
 
 
 def _pool_postgresql(target: Claim, base: QuerySet, target_entities: dict) -> dict[int, float]:
-    """Candidate ids with their wording score, from indexed lookups only."""
-    from django.contrib.postgres.search import (
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-        TrigramSimilarity,
-    )
+    """Candidate ids with their wording score, from indexed lookups only.
 
-    words = " or ".join(sorted(stems(target.quote) | set(re.findall(r"\w{3,}", target.quote))))
-    query = SearchQuery(words, search_type="websearch", config="german")
-    vector = SearchVector("quote", config="german")
+    `quote_search` is the stored german tsvector of migration 0004 (PostgreSQL only).
+    """
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    # The german configuration stems the words itself; stop words would only widen the match.
+    words = {w for w in re.findall(r"\w{3,}", target.quote) if w.lower() not in STOPWORDS}
+    words = " or ".join(sorted(words)) or target.quote
+    tsquery = "websearch_to_tsquery('german'::regconfig, %s)"
+    matches = RawSQL(  # noqa: S611 - constant SQL, the words go in as a parameter
+        f'"claims_claim"."quote_search" @@ {tsquery}', [words], output_field=BooleanField()
+    )
+    rank = RawSQL(  # noqa: S611 - constant SQL, the words go in as a parameter
+        f'ts_rank_cd("claims_claim"."quote_search", {tsquery}, 32)',
+        [words],
+        output_field=FloatField(),
+    )
     ids = set(
-        base.annotate(vector=vector, rank=SearchRank(vector, query, normalization=32))
-        .filter(vector=query)
+        base.filter(matches)
+        .annotate(rank=rank)
         .order_by("-rank")
         .values_list("pk", flat=True)[:POOL_PER_SOURCE]
     )
@@ -125,14 +133,10 @@ def _pool_postgresql(target: Claim, base: QuerySet, target_entities: dict) -> di
         )
         ids |= set(base.filter(shared).values_list("pk", flat=True)[:POOL_PER_SOURCE])
     if target.when:
-        ids |= set(
-            base.filter(_compatible_when(target.when)).values_list("pk", flat=True)[
-                :POOL_PER_SOURCE
-            ]
-        )
+        compatible = base.filter(_compatible_when(target.when))
+        ids |= set(compatible.values_list("pk", flat=True)[:POOL_PER_SOURCE])
     scored = Claim.objects.filter(pk__in=ids).annotate(
-        rank=SearchRank(vector, query, normalization=32),
-        similarity=TrigramSimilarity("quote", target.quote),
+        rank=rank, similarity=TrigramSimilarity("quote", target.quote)
     )
     return {
         pk: min(1.0, 2 * rank + similarity)
