@@ -99,12 +99,9 @@ def _start_assignment(article: Article, actor: User) -> None:
         save(assignment, actor, checked=("article", "annotator", "assigned_by"))
 
 
-def _claim_create(article, actor, start, end, quote, claim_type, status, participants, fields):
-    project = article.project
-    article = Article.objects.select_for_update().get(pk=article.pk)
-    _start_assignment(article, actor)
-    span = check_span(article.text, start, end, quote, "claim")
-    claim = Claim(
+def _anchored(article: Article, span, actor: User, claim_type: Label, **fields: Any) -> Claim:
+    """A claim over a checked span, with the quote selector's context and the text's hash."""
+    return Claim(
         article=article,
         start=span.start,
         end=span.end,
@@ -113,10 +110,18 @@ def _claim_create(article, actor, start, end, quote, claim_type, status, partici
         suffix=span.suffix,
         text_sha256=article.text_sha256,
         created_by=actor,
-        status=status,
-        claim_type=label_get(project=project, kind=LabelKind.CLAIM_TYPE, value=claim_type),
+        claim_type=claim_type,
         **fields,
     )
+
+
+def _claim_create(article, actor, start, end, quote, claim_type, status, participants, fields):
+    project = article.project
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    _start_assignment(article, actor)
+    span = check_span(article.text, start, end, quote, "claim")
+    claim_type = label_get(project=project, kind=LabelKind.CLAIM_TYPE, value=claim_type)
+    claim = _anchored(article, span, actor, claim_type, status=status, **fields)
     _check_claim_fields(claim, project)
     save(claim, actor, checked=CHECKED)
     if participants:
@@ -261,18 +266,7 @@ def claim_bulk_create(
             claim_type = types.get(row.pop("claim_type"))
             if claim_type is None:
                 raise ValidationError(f"Unknown claim type; known: {', '.join(types)}.")
-            claim = Claim(
-                article=article,
-                start=span.start,
-                end=span.end,
-                quote=span.quote,
-                prefix=span.prefix,
-                suffix=span.suffix,
-                created_by=actor,
-                text_sha256=article.text_sha256,
-                claim_type=claim_type,
-                **row,
-            )
+            claim = _anchored(article, span, actor, claim_type, **row)
             check_when(claim.when, claim.when_source)
         except (ValidationError, TypeError) as error:
             messages = getattr(error, "messages", [str(error)])
