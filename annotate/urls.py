@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from annotate.views import graph, links, projects, sources, suggestions, workspace
+from annotate.views import agreement, graph, links, projects, sources, suggestions, workspace
 
 admin.site.site_header = "Claimlens administration"
 admin.site.site_title = "Claimlens"
@@ -25,6 +25,7 @@ site = [
     path("projects/<slug:slug>/compare/", graph.compare, name="compare"),
     path("projects/<slug:slug>/conflicts/", graph.conflicts, name="conflicts"),
     path("projects/<slug:slug>/map/", graph.graph_map, name="map"),
+    path("projects/<slug:slug>/agreement/", agreement.agreement, name="agreement"),
     path("projects/<slug:slug>/entities/", sources.entity_options, name="entity-options"),
     path("articles/<int:pk>/", workspace.workspace, name="workspace"),
     path("articles/<int:pk>/claims/", workspace.claim_create, name="claim-create"),
