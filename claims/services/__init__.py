@@ -31,14 +31,22 @@ from claims.services.projects import (
     project_update,
 )
 from claims.services.suggestions import suggestion_dismiss
-from claims.services.workflow import assignment_create, assignment_submit, review_decide
+from claims.services.workflow import (
+    assignment_auto,
+    assignment_create,
+    assignment_delete,
+    assignment_submit,
+    review_decide,
+)
 
 __all__ = [
     "EDITORS",
     "StaleVersion",
     "article_import",
     "article_update",
+    "assignment_auto",
     "assignment_create",
+    "assignment_delete",
     "assignment_submit",
     "attribution_create",
     "attribution_delete",

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from claims.models import (
     Article,
@@ -11,6 +12,7 @@ from claims.models import (
     Claim,
     Decision,
     Link,
+    Project,
     Review,
     Role,
     Status,
@@ -18,6 +20,7 @@ from claims.models import (
 from claims.services.base import (
     EDITORS,
     User,
+    delete,
     lock,
     project_of,
     require_role,
@@ -38,6 +41,57 @@ def assignment_create(*, article: Article, annotator: User, actor: User | None) 
         article=article, annotator=annotator, defaults={"assigned_by": actor}
     )
     return assignment
+
+
+@transaction.atomic
+def assignment_auto(
+    *, project: Project, k: int, actor: User | None, annotators: list[User] | None = None
+) -> int:
+    """Give every article of the project k annotators, the least loaded first.
+
+    Existing assignments count towards both k and each annotator's load, so running it again
+    changes nothing and loads stay within one article of each other. Returns how many were made.
+    """
+    require_role(project, actor, {Role.MANAGER})
+    if annotators is None:
+        annotators = [
+            m.user
+            for m in project.memberships.filter(role=Role.ANNOTATOR)
+            .select_related("user")
+            .order_by("user__username")
+        ]
+    if not 1 <= k <= len(annotators):
+        raise ValidationError(
+            f"k must be between 1 and the number of annotators ({len(annotators)}); it is {k}."
+        )
+    taken: dict[int, set[int]] = {}
+    for article_id, user_id in Assignment.objects.filter(article__project=project).values_list(
+        "article_id", "annotator_id"
+    ):
+        taken.setdefault(article_id, set()).add(user_id)
+    load = {user.pk: sum(user.pk in ids for ids in taken.values()) for user in annotators}
+    made = []
+    for article in project.articles.order_by("published", "pk").only("pk"):
+        have = taken.get(article.pk, set())
+        free = sorted((u for u in annotators if u.pk not in have), key=lambda u: (load[u.pk], u.pk))
+        for user in free[: max(0, k - len(have))]:
+            made.append(Assignment(article=article, annotator=user, assigned_by=actor))
+            load[user.pk] += 1
+    bulk_create_with_history(made, Assignment, default_user=actor)
+    return len(made)
+
+
+@transaction.atomic
+def assignment_delete(*, assignment: Assignment, actor: User | None) -> None:
+    """Take an article back from an annotator; refused once they have work on it."""
+    require_role(assignment.article.project, actor, {Role.MANAGER})
+    made = assignment.article.claims.filter(created_by=assignment.annotator_id).count()
+    if made:
+        raise ValidationError(
+            f"{assignment.annotator} has {made} claim{'s' if made != 1 else ''} on this article; "
+            "it stays assigned so their work is not orphaned."
+        )
+    delete(assignment, actor)
 
 
 @transaction.atomic
