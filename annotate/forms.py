@@ -2,7 +2,7 @@
 
 from django import forms
 
-from claims.models import EntityKind, Form, Modality, Polarity, Stance, WhenSource
+from claims.models import EntityKind, Form, LabelKind, Modality, Polarity, Stance, WhenSource
 
 
 class ClaimCreateForm(forms.Form):
@@ -90,3 +90,14 @@ class LinkUpdateForm(forms.Form):
     note = forms.CharField(required=False, strip=False, max_length=2000)
     reverse = forms.BooleanField(required=False)
     version = forms.IntegerField()
+
+
+class LabelForm(forms.Form):
+    kind = forms.ChoiceField(choices=LabelKind.choices)
+    value = forms.SlugField(max_length=50)
+    name = forms.CharField(max_length=100)
+    color = forms.RegexField(regex=r"^#[0-9a-fA-F]{6}$", initial="#888888")
+    hotkey = forms.CharField(required=False, max_length=1, strip=True)
+    description = forms.CharField(required=False, max_length=2000)
+    hidden = forms.BooleanField(required=False)
+    symmetric = forms.BooleanField(required=False)

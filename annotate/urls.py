@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from annotate.views import agreement, graph, links, projects, sources, suggestions, workspace
+from annotate.views import (
+    agreement,
+    graph,
+    links,
+    projects,
+    setup,
+    sources,
+    suggestions,
+    workspace,
+)
 
 admin.site.site_header = "Claimlens administration"
 admin.site.site_title = "Claimlens"
@@ -26,6 +35,15 @@ site = [
     path("projects/<slug:slug>/conflicts/", graph.conflicts, name="conflicts"),
     path("projects/<slug:slug>/map/", graph.graph_map, name="map"),
     path("projects/<slug:slug>/agreement/", agreement.agreement, name="agreement"),
+    path("projects/<slug:slug>/setup/", setup.setup, name="setup"),
+    path("projects/<slug:slug>/setup/members/", setup.member_add, name="member-add"),
+    path("projects/<slug:slug>/setup/members/<int:pk>/", setup.member_update, name="member-update"),
+    path("projects/<slug:slug>/setup/labels/", setup.label_save, name="label-add"),
+    path("projects/<slug:slug>/setup/labels/<int:pk>/", setup.label_save, name="label-update"),
+    path("projects/<slug:slug>/setup/guidelines/", setup.guidelines_save, name="guidelines"),
+    path("projects/<slug:slug>/setup/articles/", setup.articles_import, name="articles-import"),
+    path("projects/<slug:slug>/setup/assign/", setup.assign, name="assign"),
+    path("projects/<slug:slug>/setup/assign/<int:pk>/delete/", setup.unassign, name="unassign"),
     path("projects/<slug:slug>/entities/", sources.entity_options, name="entity-options"),
     path("articles/<int:pk>/", workspace.workspace, name="workspace"),
     path("articles/<int:pk>/claims/", workspace.claim_create, name="claim-create"),

@@ -22,6 +22,7 @@ from claims.models import (
     Dismissal,
     Entity,
     Label,
+    LabelKind,
     Link,
     Project,
     Status,
@@ -379,3 +380,38 @@ def conflict_links(project: Project, user: User) -> list[Link]:
         for link in link_list_for_project(project, user)
         if link.relation.value in CONFLICT_RELATIONS
     ]
+
+
+def schema_with_usage(project: Project) -> list[tuple[str, str, list[Label]]]:
+    """The project's labels by kind, each with `used`: how many annotations carry it."""
+    used: dict[int, int] = {}
+    for model, field_name in (
+        (Claim, "claim_type"),
+        (Attribution, "source_kind"),
+        (Link, "relation"),
+    ):
+        rows = model.objects.filter(**{f"{field_name}__project": project}).values(field_name)
+        for row in rows.annotate(n=Count("pk")):
+            used[row[field_name]] = used.get(row[field_name], 0) + row["n"]
+    labels = list(Label.objects.filter(project=project).order_by("kind", "position", "value"))
+    for label in labels:
+        label.used = used.get(label.pk, 0)
+    return [
+        (kind, name, [label for label in labels if label.kind == kind])
+        for kind, name in LabelKind.choices
+    ]
+
+
+def annotator_progress(project: Project) -> list[dict]:
+    """Per annotator: articles assigned, in progress and submitted."""
+    counts = (
+        Assignment.objects.filter(article__project=project)
+        .values("annotator__username")
+        .annotate(
+            assigned=Count("pk"),
+            in_progress=Count("pk", filter=Q(status=AssignmentStatus.IN_PROGRESS)),
+            submitted=Count("pk", filter=Q(status=AssignmentStatus.SUBMITTED)),
+        )
+        .order_by("annotator__username")
+    )
+    return list(counts)

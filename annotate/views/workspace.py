@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from annotate import forms
 from annotate.highlight import highlighted_text
+from annotate.markdown import render_markdown
 from claims import offsets, selectors, services
 from claims.models import Article, Claim, EntityKind, LabelKind, Role
 from claims.suggest.candidates import link_candidates
@@ -45,6 +46,7 @@ def workspace_context(request, article: Article, *, selected: Claim | None = Non
         "selected": selected,
         "claims_url": reverse("annotate:claim-form", args=[0]).removesuffix("0/"),
         "entity_kinds": EntityKind.choices,
+        "guidelines_html": render_markdown(project.guidelines) if project.guidelines else "",
         "link_relations": selectors.label_list(project, LabelKind.LINK_RELATION),
         "editor": editor_context(article, selected, user) if selected else None,
     }
