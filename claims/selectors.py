@@ -77,6 +77,20 @@ def _visible_to(user: User, project: Project, queryset: QuerySet, owner: str) ->
     return queryset.filter(Q(**{owner: user}) | Q(status=Status.ACCEPTED))
 
 
+def _visible_links(user: User, project: Project, links: QuerySet[Link]) -> QuerySet[Link]:
+    """Blind annotation for links: the link and the claims at both its ends must be visible."""
+    role = role_in(project, user)
+    if role is None:
+        return links.none()
+    if role in EDITORS:
+        return links
+    links = links.filter(Q(created_by=user) | Q(status=Status.ACCEPTED))
+    for end in ("from_claim", "to_claim"):
+        mine_or_gold = Q(**{f"{end}__created_by": user}) | Q(**{f"{end}__status": Status.ACCEPTED})
+        links = links.filter(mine_or_gold)
+    return links
+
+
 def claim_queryset() -> QuerySet[Claim]:
     """Claims with everything a list or an export shows, in a fixed number of queries.
 
@@ -116,7 +130,7 @@ def link_list_for_claim(claim: Claim, user: User) -> QuerySet[Link]:
     links = Link.objects.filter(Q(from_claim=claim) | Q(to_claim=claim)).select_related(
         "relation", "created_by", "from_claim__article", "to_claim__article"
     )
-    return _visible_to(user, claim.article.project, links, "created_by").order_by("pk")
+    return _visible_links(user, claim.article.project, links).order_by("pk")
 
 
 def entity_search(project: Project, query: str, *, limit: int = 20) -> QuerySet[Entity]:
@@ -237,7 +251,7 @@ def link_get_for_user(user: User, pk: int) -> Link:
     if found is None:
         raise Http404("No such link.")
     project = found.from_claim.article.project
-    if not _visible_to(user, project, link, "created_by").exists():
+    if not _visible_links(user, project, link).exists():
         raise Http404("No such link.")
     return found
 
@@ -252,7 +266,7 @@ def link_list_for_project(project: Project, user: User) -> list[Link]:
         "to_claim__claim_type",
     )
     links = links.defer("from_claim__article__text", "to_claim__article__text")
-    return list(_visible_to(user, project, links, "created_by").order_by("pk"))
+    return list(_visible_links(user, project, links).order_by("pk"))
 
 
 CLUSTER_RELATIONS = {"agrees", "same_event", "refines"}
@@ -312,7 +326,7 @@ def claim_clusters(project: Project, user: User) -> list[Cluster]:
                 tensions=[
                     link
                     for link in links
-                    if link.relation.value not in CLUSTER_RELATIONS
+                    if link.relation.value in CONFLICT_RELATIONS
                     and (link.from_claim_id in component or link.to_claim_id in component)
                 ],
             )
@@ -371,7 +385,7 @@ def role_conflicts(project: Project, user: User) -> list[RoleConflict]:
                     and (dates_compatible(_as_of(one), _as_of(other)))
                 ):
                     found.append(RoleConflict(names.get(pk, "?"), one, other))
-    return found
+    return sorted(found, key=lambda c: (c.entity, c.one.article_id, c.other.article_id, c.one.pk))
 
 
 def conflict_links(project: Project, user: User) -> list[Link]:

@@ -62,7 +62,7 @@ def link_update(request, pk: int):
             actor=request.user,
             version=data["version"],
             relation=data["relation"] or None,
-            note=data["note"],
+            note=data["note"] if "note" in request.POST else None,
             reverse=data["reverse"],
         )
     except REFUSALS as error:
@@ -77,9 +77,10 @@ def link_delete(request, pk: int):
     claim_id = _int(request.POST.get("claim")) or link.from_claim_id
     claim = selectors.claim_get_for_user(request.user, claim_id)
     try:
-        services.link_delete(
-            link=link, actor=request.user, version=_int(request.POST.get("version"))
-        )
+        version = _int(request.POST.get("version"))
+        if version is None:
+            raise ValidationError("Reload the page: the request did not say which version it saw.")
+        services.link_delete(link=link, actor=request.user, version=version)
     except REFUSALS as error:
         return refused(request, claim.article, error, selected=claim.pk)
     return answer(request, claim.article, LINKED, selected=claim.pk, saved="Link removed.")

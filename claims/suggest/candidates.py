@@ -100,15 +100,20 @@ def _overlap(one: set[str], other: set[str]) -> float:
     return len(one & other) / min(len(one), len(other)) if one and other else 0.0
 
 
-def _pool_postgresql(target: Claim, base: QuerySet, target_entities: dict) -> dict[int, float]:
+def _pool_postgresql(
+    target: Claim, base: QuerySet, target_entities: dict, names: set[str]
+) -> dict[int, float]:
     """Candidate ids with their wording score, from indexed lookups only.
 
-    `quote_search` is the stored german tsvector of migration 0004 (PostgreSQL only).
+    `quote_search` is the stored german tsvector of migration 0004 (PostgreSQL only). The text
+    query carries the names and aliases of the target's entities too, so a claim that only
+    names one of them ("Schoigu lobte …") is found.
     """
     from django.contrib.postgres.search import TrigramSimilarity
 
     # The german configuration stems the words itself; stop words would only widen the match.
     words = {w for w in re.findall(r"\w{3,}", target.quote) if w.lower() not in STOPWORDS}
+    words |= {f'"{name}"' for name in names if '"' not in name}
     words = " or ".join(sorted(words)) or target.quote
     tsquery = "websearch_to_tsquery('german'::regconfig, %s)"
     matches = RawSQL(  # noqa: S611 - constant SQL, the words go in as a parameter
@@ -157,6 +162,17 @@ def _pool_portable(target: Claim, base: QuerySet) -> dict[int, float]:
     }
 
 
+def _matching(base: QuerySet, search: str) -> list[int]:
+    """Claims whose quote or article title contains `search`, case folded as Unicode does it
+    (SQL LIKE folds only ASCII on SQLite, and umlauts are everywhere here)."""
+    wanted = search.strip().casefold()
+    return [
+        pk
+        for pk, quote, title in base.values_list("pk", "quote", "article__title")
+        if wanted in quote.casefold() or wanted in title.casefold()
+    ]
+
+
 def _day(claim: Claim) -> int:
     return claim.article.published.toordinal() if claim.article.published else 0
 
@@ -170,11 +186,12 @@ def link_candidates(
     project: Project = target.article.project
     base = candidate_base(target, user)
     if search.strip():
-        base = base.filter(Q(quote__icontains=search) | Q(article__title__icontains=search))
+        base = base.filter(pk__in=_matching(base, search))
     entities = entity_list(project)
     target_entities = _entity_ids(target, entities)
     if connection.vendor == "postgresql":
-        wording = _pool_postgresql(target, base, target_entities)
+        names = {n for e in entities if e.pk in target_entities for n in [e.name, *e.aliases]}
+        wording = _pool_postgresql(target, base, target_entities, names)
     else:
         wording = _pool_portable(target, base)
     pool = claim_queryset().select_related("article").filter(pk__in=wording)

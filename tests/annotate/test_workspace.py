@@ -22,7 +22,10 @@ from claims.models import (
     Entity,
     EntityKind,
     Idempotency,
+    Label,
     Link,
+    Membership,
+    Project,
 )
 from claims.services.seeds import seeds_load
 from tests.factories import ARTICLE_TEXT, make_article, make_claim, make_project
@@ -102,6 +105,10 @@ def written() -> dict:
         "assignment history": Assignment.history.count(),
         "dismissals": Dismissal.objects.count(),
         "idempotency keys": Idempotency.objects.count(),
+        "memberships": Membership.objects.count(),
+        "labels": sorted(Label.objects.values_list("pk", "name", "hidden")),
+        "assignments": Assignment.objects.count(),
+        "guidelines": sorted(Project.objects.values_list("guidelines", flat=True)),
     }
 
 
@@ -281,6 +288,7 @@ def test_every_action_answers_with_its_regions_out_of_band_and_no_page(
 
 def outsider_requests(w):
     claim, attribution, article = w.claim, w.attribution, w.article
+    slug = article.project.slug
     return {
         "workspace": ("get", url("workspace", article.pk), {}),
         "claim-create": (
@@ -324,6 +332,9 @@ def outsider_requests(w):
         "queue": ("get", url("queue", article.project.slug), {}),
         "label-css": ("get", url("label-css", article.project.slug), {}),
         "entity-options": ("get", url("entity-options", article.project.slug), {"q": "KCNA"}),
+        "compare": ("get", url("compare", article.project.slug), {}),
+        "conflicts": ("get", url("conflicts", article.project.slug), {}),
+        "map": ("get", url("map", article.project.slug), {}),
         "link-panel": ("get", url("link-panel", claim.pk), {"q": "Vertrag"}),
         "link-create": (
             "post",
@@ -336,6 +347,28 @@ def outsider_requests(w):
             {"relation": "contradicts", "version": w.link.version},
         ),
         "link-delete": ("post", url("link-delete", w.link.pk), {"version": w.link.version}),
+        "agreement": ("get", url("agreement", slug), {}),
+        "setup": ("get", url("setup", slug), {}),
+        "member-add": ("post", url("member-add", slug), {"username": "otto", "role": "manager"}),
+        "member-update": (
+            "post",
+            url("member-update", slug, w.membership.pk),
+            {"role": "manager"},
+        ),
+        "label-add": (
+            "post",
+            url("label-add", slug),
+            {"kind": "claim_type", "value": "x", "name": "X", "color": "#000000"},
+        ),
+        "label-update": (
+            "post",
+            url("label-update", slug, w.label.pk),
+            {"kind": "claim_type", "value": "date", "name": "X", "color": "#000000", "delete": "1"},
+        ),
+        "guidelines": ("post", url("guidelines", slug), {"guidelines": "# gekapert"}),
+        "articles-import": ("post", url("articles-import", slug), {}),
+        "assign": ("post", url("assign", slug), {"k": "1"}),
+        "unassign": ("post", url("unassign", slug, w.assignment.pk), {}),
     }
 
 
@@ -358,17 +391,34 @@ OUTSIDER_REQUESTS = [
     "queue",
     "label-css",
     "entity-options",
+    "compare",
+    "conflicts",
+    "map",
     "link-panel",
     "link-create",
     "link-update",
     "link-delete",
+    "agreement",
+    "setup",
+    "member-add",
+    "member-update",
+    "label-add",
+    "label-update",
+    "guidelines",
+    "articles-import",
+    "assign",
+    "unassign",
 ]
 
 
 @pytest.fixture
 def reachable(work, annotator):
     """`work`, assigned to Anna, with the key of a cue suggestion in its text."""
-    services.assignment_create(article=work.article, annotator=annotator, actor=None)
+    work.assignment = services.assignment_create(
+        article=work.article, annotator=annotator, actor=None
+    )
+    work.membership = Membership.objects.get(project=work.article.project, user=annotator)
+    work.label = Label.objects.get(project=work.article.project, value="date")
     start = ARTICLE_TEXT.index("Nach Angaben der Nachrichtenagentur KCNA")
     work.cue_key = f"cue:{start}:{start + len('Nach Angaben der Nachrichtenagentur KCNA')}"
     elsewhere = make_article(

@@ -242,8 +242,17 @@ def test_link_list_for_claim_shows_an_annotator_their_own_links(annotator, work)
     assert visible == {work["draft_link"].pk, work["gold_link"].pk}
 
 
-def test_link_list_for_claim_hides_another_annotators_draft_links_but_shows_gold(annotator_b, work):
-    visible = pks(selectors.link_list_for_claim(work["target"], annotator_b))
+def test_link_list_for_claim_hides_a_gold_link_whose_other_end_is_still_a_draft(annotator_b, work):
+    assert not selectors.link_list_for_claim(work["gold"], annotator_b).exists()
+
+
+def test_link_list_for_claim_shows_gold_links_between_gold_claims_but_not_draft_links(
+    annotator_b, reviewer, work
+):
+    target = work["target"]
+    services.review_decide(target=target, decision="accept", actor=reviewer, version=1)
+
+    visible = pks(selectors.link_list_for_claim(target, annotator_b))
 
     assert visible == {work["gold_link"].pk}
 
