@@ -101,3 +101,24 @@ class LabelForm(forms.Form):
     description = forms.CharField(required=False, max_length=2000)
     hidden = forms.BooleanField(required=False)
     symmetric = forms.BooleanField(required=False)
+
+
+class ReviewForm(forms.Form):
+    """A decision on one version; the optional fields are corrections made before accepting."""
+
+    decision = forms.ChoiceField(choices=[("accept", "accept"), ("reject", "reject")])
+    version = forms.IntegerField()
+    comment = forms.CharField(required=False, strip=False, max_length=4000)
+    claim_type = forms.CharField(required=False, max_length=50)
+    when = forms.CharField(required=False, max_length=64)
+    note = forms.CharField(required=False, strip=False)
+    corrected = forms.BooleanField(required=False)
+
+    def changes(self) -> dict:
+        if not self.cleaned_data["corrected"]:
+            return {}
+        data = self.cleaned_data
+        changes = {"claim_type": data["claim_type"], "note": data["note"]}
+        when = data["when"].strip()
+        changes.update(when=when, when_source=WhenSource.TYPED if when else WhenSource.NONE)
+        return changes

@@ -429,3 +429,68 @@ def annotator_progress(project: Project) -> list[dict]:
         .order_by("annotator__username")
     )
     return list(counts)
+
+
+@dataclass
+class ReviewUnit:
+    """One claim as each annotator marked it (matched by overlap), and what differs."""
+
+    versions: dict[str, Claim]
+    differs: set[str] = field(default_factory=set)
+
+    @property
+    def start(self) -> int:
+        return min(claim.start for claim in self.versions.values())
+
+    @property
+    def decided(self) -> bool:
+        return any(c.status == Status.ACCEPTED for c in self.versions.values())
+
+
+def _fingerprint(claim: Claim, links: dict[int, set]) -> dict[str, object]:
+    return {
+        "span": (claim.start, claim.end),
+        "type": claim.claim_type_id,
+        "date": claim.when,
+        "sources": tuple(sorted((a.source_id or 0, a.source_kind_id) for a in claim.source_list)),
+        "links": frozenset(links.get(claim.pk, set())),
+    }
+
+
+def review_units(article: Article, user: User) -> tuple[list[str], list[ReviewUnit]]:
+    """For reviewers: the annotators of `article` and its claims aligned across them."""
+    from claims.agreement import Span, Work, units_across
+
+    if role_in(article.project, user) not in EDITORS:
+        raise Http404("Only reviewers and managers review.")
+    claims = {c.pk: c for c in claim_queryset().filter(article=article).order_by("start", "pk")}
+    works: dict[str, Work] = {}
+    for claim in claims.values():
+        span = Span(claim.pk, article.pk, claim.start, claim.end, claim.claim_type.value)
+        works.setdefault(claim.created_by.get_username(), Work()).spans.append(span)
+    links: dict[int, set] = {}
+    for link in Link.objects.filter(from_claim__article=article).select_related("relation"):
+        links.setdefault(link.from_claim_id, set()).add((link.relation.value, link.to_claim_id))
+    grouped = [{name: claims[s.id] for name, s in unit.items()} for unit in units_across(works)]
+    placed = {claim.pk for unit in grouped for claim in unit.values()}
+    grouped += [
+        {claim.created_by.get_username(): claim}
+        for claim in claims.values()
+        if claim.pk not in placed
+    ]
+    units = []
+    for versions in grouped:
+        prints = [_fingerprint(claim, links) for claim in versions.values()]
+        differs = {key for key in prints[0] if len({repr(p[key]) for p in prints}) > 1}
+        units.append(ReviewUnit(versions, differs))
+    return sorted(works), sorted(units, key=lambda unit: unit.start)
+
+
+def review_links(article: Article, user: User) -> list[Link]:
+    """Every link from a claim of `article`, for reviewers."""
+    if role_in(article.project, user) not in EDITORS:
+        raise Http404("Only reviewers and managers review.")
+    links = Link.objects.filter(from_claim__article=article).select_related(
+        "relation", "created_by", "from_claim", "to_claim__article"
+    )
+    return list(links.defer("to_claim__article__text").order_by("from_claim__start", "pk"))

@@ -36,6 +36,7 @@ from claims.services.workflow import (
     assignment_create,
     assignment_delete,
     assignment_submit,
+    review_claim,
     review_decide,
 )
 
@@ -70,6 +71,7 @@ __all__ = [
     "membership_set",
     "project_create",
     "project_update",
+    "review_claim",
     "review_decide",
     "role_in",
     "suggestion_dismiss",

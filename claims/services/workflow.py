@@ -1,5 +1,8 @@
 """Assignments and reviews."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +14,7 @@ from claims.models import (
     AssignmentStatus,
     Claim,
     Decision,
+    Label,
     Link,
     Project,
     Review,
@@ -28,6 +32,7 @@ from claims.services.base import (
     save,
 )
 from claims.services.claims import CHECKED as CLAIM_CHECKED
+from claims.services.claims import claim_update
 from claims.services.links import CHECKED as LINK_CHECKED
 
 
@@ -120,9 +125,9 @@ def review_decide(
 ) -> Review:
     """Accept (the target becomes gold) or reject a claim or a link."""
     model = type(target)
-    target = lock(model, target, version)
     claim = target if isinstance(target, Claim) else target.from_claim
     require_role(project_of(claim), actor, EDITORS)
+    target = lock(model, target, version)
     if decision not in Decision.values:
         raise ValidationError({"decision": f"“{decision}” is neither accept nor reject."})
     target.status = Status.ACCEPTED if decision == Decision.ACCEPT else Status.REJECTED
@@ -132,4 +137,69 @@ def review_decide(
         reviewer=actor, decision=decision, comment=comment, **{model._meta.model_name: target}
     )
     save(review, actor)
+    return review
+
+
+REVIEWABLE = (
+    "claim_type",
+    "when",
+    "when_source",
+    "polarity",
+    "modality",
+    "note",
+    "start",
+    "end",
+    "quote",
+)
+
+
+def _plain(value: Any) -> Any:
+    return getattr(value, "value", value) if isinstance(value, Label) else value
+
+
+@transaction.atomic
+def review_claim(
+    *,
+    claim: Claim,
+    actor: User,
+    version: int,
+    decision: str,
+    comment: str = "",
+    changes: dict[str, Any] | None = None,
+    alternatives: Iterable[Claim] = (),
+) -> Review:
+    """A reviewer's decision on one annotator's version of a claim.
+
+    `changes` are corrections made before accepting, kept in the review as {field: [old, new]}.
+    Accepting a version rejects its `alternatives` (the other annotators' versions of the same
+    claim) that are not decided yet, so exactly one version becomes gold.
+    """
+    require_role(project_of(claim), actor, EDITORS)
+    correction = {}
+    if changes:
+        before = Claim.objects.get(pk=claim.pk)
+        claim = claim_update(claim=claim, actor=actor, version=version, **changes)
+        version = claim.version
+        correction = {
+            field: [_plain(getattr(before, field)), _plain(getattr(claim, field))]
+            for field in changes
+            if field in REVIEWABLE and getattr(before, field) != getattr(claim, field)
+        }
+    review = review_decide(
+        target=claim, decision=decision, actor=actor, version=version, comment=comment
+    )
+    if correction:
+        review.correction = correction
+        save(review, actor)
+    if decision == Decision.ACCEPT:
+        for other in alternatives:
+            other = Claim.objects.get(pk=other.pk)
+            if other.pk != claim.pk and other.status in (Status.DRAFT, Status.SUBMITTED):
+                review_decide(
+                    target=other,
+                    decision=Decision.REJECT,
+                    actor=actor,
+                    version=other.version,
+                    comment="Another version was accepted.",
+                )
     return review
