@@ -52,5 +52,14 @@ def log_in(page, live_server, username: str) -> None:
     page.wait_for_url("**/projects/")
 
 
+def settled(page) -> None:
+    """Wait until htmx has no request in flight and nothing swapping or settling: new content
+    is then processed, so typing into it triggers its requests."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+    page.wait_for_timeout(50)
+
+
 def select_text(page, text: str, occurrence: int = 0, root: str = "#article-text") -> None:
     assert page.evaluate(SELECT_JS, [text, occurrence, root]), f"{text!r} is not in the text"

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from claims.models import Article, Link
-from tests.browser.conftest import SCREENSHOTS, log_in, select_text
+from tests.browser.conftest import SCREENSHOTS, log_in, select_text, settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,6 +82,8 @@ def test_links_can_be_reversed_retyped_and_removed_from_the_claim_editor(live_se
     mark(page, live_server, second, TREATY_003, "3")
     mark(page, live_server, first, TREATY_000, "3")
     page.get_by_role("button", name="Find claims to link").click()
+    expect(page.locator("#link-panel li[data-candidate]").first).to_be_visible()
+    settled(page)
     page.locator("#link-panel").get_by_label("Narrow the candidates").fill("Juni")
     expect(page.locator("#link-panel li[data-candidate]")).to_have_count(1)
     page.locator("#link-panel li[data-candidate]").get_by_role("button", name="refines").click()

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from claims import services
 from claims.models import Article, Attribution, Claim, Role
-from tests.browser.conftest import SCREENSHOTS, log_in, select_text
+from tests.browser.conftest import SCREENSHOTS, log_in, select_text, settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,6 +58,7 @@ def test_annotator_marks_sources_edits_deletes_and_undoes_a_claim(live_server, p
     select_text(page, CUE)
     page.get_by_role("button", name="Use selected text as cue").click()
     expect(page.locator("#cue-text")).to_have_text(f"“{CUE}”")
+    settled(page)
     page.get_by_label("Find a source").fill("KCNA")
     page.locator("#source-options [data-action=pick-source]").first.click()
     page.locator("#source-kind").select_option("state_media")
@@ -274,7 +275,9 @@ def test_a_source_citing_another_source_is_recorded_as_a_chain(live_server, page
     select_text(page, "Am 21. März stattete der Sekretär des russischen Sicherheitsrates")
     page.keyboard.press("2")
     expect(page.locator("#source-form")).to_be_visible()
+    settled(page)
     page.keyboard.press("s")
+    expect(page.locator("#source-search")).to_be_focused()
     page.keyboard.type("RIA")
     page.locator("#source-options [data-action=pick-source]").first.click()
     page.get_by_role("button", name="Add source").click()
