@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -28,7 +29,9 @@ from claims.models import (
     Membership,
     Project,
     Review,
+    Role,
 )
+from claims.services import EDITORS
 
 EXCERPT_CONTEXT = 200
 
@@ -70,7 +73,49 @@ def label_filter(kind: str, path: str) -> type:
     return LabelFilter
 
 
-class ServiceAdmin(SimpleHistoryAdmin):
+class ProjectScoped:
+    """The admin by project role: staff see the projects they review or manage, nothing else.
+
+    `project_path` leads from the model to its Project. Managers may add and delete; reviewers
+    view and change (through the services, which check again).
+    """
+
+    project_path = "project"
+
+    def _projects(self, request, roles=EDITORS):
+        return Membership.objects.filter(user=request.user, role__in=roles).values("project")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.project_path}__in": self._projects(request)})
+
+    def _editor(self, request, roles=EDITORS) -> bool:
+        user = request.user
+        return (
+            user.is_active
+            and user.is_staff
+            and (user.is_superuser or self._projects(request, roles).exists())
+        )
+
+    def has_module_permission(self, request):
+        return self._editor(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._editor(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editor(request)
+
+    def has_add_permission(self, request, *args):
+        return self._editor(request, {Role.MANAGER})
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editor(request, {Role.MANAGER})
+
+
+class ServiceAdmin(ProjectScoped, SimpleHistoryAdmin):
     """Saves and deletes through the services; `create`/`update` return the saved object."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -149,6 +194,8 @@ class ServiceAdmin(SimpleHistoryAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(ServiceAdmin):
+    project_path = "pk"
+
     list_display = ["name", "slug", "created_at"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -294,6 +341,12 @@ class AttributionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_view_permission(self, request, obj=None):
+        return True  # shown inside a claim the user may already see
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.action(description="Accept the selected (they become gold)")
 def accept_selected(model_admin, request, queryset):
@@ -320,6 +373,8 @@ def _decide(model_admin, request, queryset, decision: str) -> None:
 
 @admin.register(Claim)
 class ClaimAdmin(ServiceAdmin):
+    project_path = "article__project"
+
     list_display = ["excerpt", "claim_type", "when", "status", "created_by", "article_title"]
     list_filter = [
         "status",
@@ -374,6 +429,8 @@ class ClaimAdmin(ServiceAdmin):
 
 @admin.register(Attribution)
 class AttributionAdmin(ServiceAdmin):
+    project_path = "claim__article__project"
+
     list_display = ["claim", "source", "source_kind", "form", "stance", "cue_quote"]
     list_filter = [
         label_filter(LabelKind.SOURCE_KIND, "source_kind__value"),
@@ -402,6 +459,8 @@ class AttributionAdmin(ServiceAdmin):
 
 @admin.register(Link)
 class LinkAdmin(ServiceAdmin):
+    project_path = "from_claim__article__project"
+
     list_display = ["from_claim", "relation", "to_claim", "status", "created_by"]
     list_filter = [
         "status",
@@ -430,6 +489,8 @@ class LinkAdmin(ServiceAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(ServiceAdmin):
+    project_path = "article__project"
+
     list_display = ["article", "annotator", "status", "created_at", "submitted_at"]
     list_filter = ["status", ("article__project", titled("project")), "annotator"]
     list_select_related = ["article", "annotator"]
@@ -447,7 +508,21 @@ class AssignmentAdmin(ServiceAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ProjectScoped, admin.ModelAdmin):
+    """Reviews are made on the review screen and by the bulk actions; here they are read."""
+
+    project_path = "claim__article__project"
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        projects = self._projects(request)
+        return queryset.filter(
+            Q(claim__article__project__in=projects)
+            | Q(link__from_claim__article__project__in=projects)
+        )
+
     list_display = ["created_at", "decision", "claim", "link", "reviewer"]
     list_filter = ["decision", "reviewer"]
     list_select_related = ["claim", "link", "reviewer"]

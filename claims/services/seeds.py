@@ -102,10 +102,11 @@ def _load_accounts(report: SeedReport) -> None:
         password = demo_password(username)
         user = users.objects.filter(username=username).first()
         if user is None:
+            # reviewers and managers also work in the admin, scoped to their projects
             user = users.objects.create_user(
                 username=username,
                 password=password,
-                is_staff=role is None,
+                is_staff=role in (None, Role.REVIEWER, Role.MANAGER),
                 is_superuser=role is None,
             )
             report.created.append(f"account {username}")

@@ -369,6 +369,17 @@ def outsider_requests(w):
         "articles-import": ("post", url("articles-import", slug), {}),
         "assign": ("post", url("assign", slug), {"k": "1"}),
         "unassign": ("post", url("unassign", slug, w.assignment.pk), {}),
+        "review": ("get", url("review", article.pk), {}),
+        "claim-review": (
+            "post",
+            url("claim-review", claim.pk),
+            {"decision": "accept", "version": claim.version},
+        ),
+        "link-review": (
+            "post",
+            url("link-review", w.link.pk),
+            {"decision": "reject", "version": w.link.version},
+        ),
     }
 
 
@@ -408,6 +419,9 @@ OUTSIDER_REQUESTS = [
     "articles-import",
     "assign",
     "unassign",
+    "review",
+    "claim-review",
+    "link-review",
 ]
 
 
