@@ -68,7 +68,9 @@ def label_filter(kind: str, path: str) -> type:
             return list(dict.fromkeys(labels.values_list("value", "name")))
 
         def queryset(self, request, queryset):
-            return queryset.filter(**{path: self.value()}) if self.value() else queryset
+            if not self.value():
+                return queryset
+            return queryset.filter(**{path: self.value()}).distinct()
 
     return LabelFilter
 
@@ -382,10 +384,14 @@ class ClaimAdmin(ServiceAdmin):
         ("article__project", titled("project")),
         ("article__outlet", titled("outlet", admin.AllValuesFieldListFilter)),
         ("created_by", titled("annotator")),
+        label_filter(LabelKind.SOURCE_KIND, "attributions__source_kind__value"),
+        ("article", titled("article", admin.RelatedOnlyFieldListFilter)),
         "modality",
         "polarity",
     ]
     list_select_related = ["claim_type", "created_by", "article"]
+    # the history page shows what each step changed, beside who and when
+    history_list_display = ["status", "claim_type", "when", "note", "version"]
     search_fields = ["quote", "note", "article__title", "created_by__username"]
     autocomplete_fields = ["article", "participants", "place"]
     readonly_fields = [
@@ -469,6 +475,7 @@ class LinkAdmin(ServiceAdmin):
         ("created_by", titled("annotator")),
     ]
     list_select_related = ["from_claim", "to_claim", "relation", "created_by"]
+    history_list_display = ["status", "relation", "note", "version"]
     search_fields = ["from_claim__quote", "to_claim__quote", "note"]
     autocomplete_fields = ["from_claim", "to_claim"]
     readonly_fields = ["status", "version", "created_by", "created_at", "updated_at"]

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from claims import services
 from claims.models import Article, Claim, Label, LabelKind
 from tests.factories import make_article, make_claim
 
@@ -184,6 +185,28 @@ def test_deleting_a_label_in_use_from_the_admin_is_refused_naming_what_uses_it(
     assert "Cannot delete label" in page
     assert "am Freitag [37:47]" in page
     assert Label.objects.filter(pk=label.pk).exists()
+
+
+def test_claim_changelist_filters_by_source_kind_and_article(admin_client, claims, annotator):
+    services.attribution_create(claim=claims[0], actor=annotator, source_kind="state_media")
+    other = make_claim(make_article(claims[0].article.project), annotator, "so Putin")
+    url = reverse("admin:claims_claim_changelist")
+    page = admin_client.get(url).content.decode()
+    assert "By source kind" in page
+    assert "By article" in page
+    by_kind = admin_client.get(url, {"attributions__source_kind__value": "state_media"})
+    assert list(by_kind.context["cl"].result_list) == [claims[0]]
+    by_article = admin_client.get(url, {"article__id__exact": claims[1].article_id})
+    assert set(by_article.context["cl"].result_list) == set(claims)
+    assert other not in by_article.context["cl"].result_list
+
+
+def test_claim_history_in_the_admin_shows_what_changed(admin_client, claims, annotator):
+    claim = claims[0]
+    services.claim_update(claim=claim, actor=annotator, version=claim.version, note="geprüft")
+    page = admin_client.get(reverse("admin:claims_claim_history", args=[claim.pk])).content
+    page = page.decode()
+    assert "geprüft" in page and "2024-09-13" in page
 
 
 def test_bulk_accept_in_the_admin_makes_the_claims_gold_with_a_review(admin_client, claims):
