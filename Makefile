@@ -8,7 +8,7 @@ PORT ?= 8000
 DEBUG ?= true
 export DEBUG
 
-.PHONY: run test check fmt bench browser install install-dev
+.PHONY: run test check fmt bench bench-load browser install install-dev
 
 $(VENV)/.installed-run: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,5 +55,11 @@ fmt: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# In-process, over HTTP (gunicorn) and under load (locust); writes bench/RESULTS.md.
+# Smaller runs while developing: make bench BENCH_ARGS="--articles 50 --claims 100 --reads 10"
 bench: install-dev
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The load run by itself; rewrites only its section of bench/RESULTS.md.
+bench-load: install-dev
+	$(BIN)/python bench/run.py --load $(BENCH_ARGS)

@@ -2,7 +2,16 @@
 
 from django import forms
 
-from claims.models import EntityKind, Form, LabelKind, Modality, Polarity, Stance, WhenSource
+from claims.models import (
+    EntityKind,
+    Form,
+    LabelKind,
+    Modality,
+    Polarity,
+    Stance,
+    Status,
+    WhenSource,
+)
 
 
 class ClaimCreateForm(forms.Form):
@@ -122,3 +131,39 @@ class ReviewForm(forms.Form):
         when = data["when"].strip()
         changes.update(when=when, when_source=WhenSource.TYPED if when else WhenSource.NONE)
         return changes
+
+
+class ExportForm(forms.Form):
+    """An export's format and filters, as the export screen and the API send them."""
+
+    format = forms.CharField(max_length=20, initial="jsonl")
+    status = forms.MultipleChoiceField(required=False, choices=Status.choices)
+    annotator = forms.MultipleChoiceField(required=False)
+    claim_type = forms.MultipleChoiceField(required=False)
+    published_from = forms.DateField(required=False)
+    published_to = forms.DateField(required=False)
+
+    def __init__(self, *args, annotators=(), claim_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["annotator"].choices = [(name, name) for name in annotators]
+        self.fields["claim_type"].choices = [(label.value, label.name) for label in claim_types]
+
+    def filters(self) -> dict:
+        """Keyword arguments for exports.selection_for (no status means gold)."""
+        data = self.cleaned_data
+        return {
+            "status": data["status"] or None,
+            "annotator": data["annotator"],
+            "claim_type": data["claim_type"],
+            "published_from": data["published_from"],
+            "published_to": data["published_to"],
+        }
+
+
+class ImportForm(forms.Form):
+    format = forms.CharField(max_length=20)
+    status = forms.ChoiceField(
+        choices=[(Status.SUBMITTED, "Submitted, for review"), (Status.ACCEPTED, "Accepted (gold)")],
+        initial=Status.SUBMITTED,
+        required=False,
+    )

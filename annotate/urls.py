@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from annotate.views import (
     agreement,
+    data,
     graph,
     links,
     projects,
@@ -36,6 +37,9 @@ site = [
     path("projects/<slug:slug>/conflicts/", graph.conflicts, name="conflicts"),
     path("projects/<slug:slug>/map/", graph.graph_map, name="map"),
     path("projects/<slug:slug>/agreement/", agreement.agreement, name="agreement"),
+    path("projects/<slug:slug>/export/", data.export_page, name="export"),
+    path("projects/<slug:slug>/export/download/", data.export_download, name="export-download"),
+    path("projects/<slug:slug>/import/", data.import_page, name="import"),
     path("projects/<slug:slug>/setup/", setup.setup, name="setup"),
     path("projects/<slug:slug>/setup/members/", setup.member_add, name="member-add"),
     path("projects/<slug:slug>/setup/members/<int:pk>/", setup.member_update, name="member-update"),
@@ -79,5 +83,6 @@ site = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("claims.api.urls")),
     path("", include((site, "annotate"))),
 ]

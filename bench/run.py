@@ -1,8 +1,11 @@
 #!/usr/bin/env python
-"""The benchmark: the shared workload (bench/workload.py, seed 42) through our services on
-PostgreSQL. Prints one JSON line per figure and writes bench/RESULTS.md.
+"""The benchmark: the shared workload (bench/workload.py, seed 42) on PostgreSQL, in-process
+through our services, then over HTTP against the app under gunicorn, then under load (locust).
+Prints one JSON line per figure and writes bench/RESULTS.md.
 
-    .venv/bin/python bench/run.py [--articles 1000] [--claims 2000] [--database-url URL]
+    .venv/bin/python bench/run.py [--articles 1000] [--claims 2000] [--reads 200]
+                                  [--users 50] [--load-time 5m] [--no-load] [--database-url URL]
+    .venv/bin/python bench/run.py --load   # only the load run; rewrites only its section
 
 It creates (and drops afterwards) its own database next to the one in --database-url.
 Timings are wall-clock on a shared machine: compare figures of one run as ratios.
@@ -11,37 +14,19 @@ Timings are wall-clock on a shared machine: compare figures of one run as ratios
 import argparse
 import json
 import os
-import platform
-import statistics
 import subprocess
 import sys
 import time
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-sys.path.insert(0, str(ROOT))
+# The project's root instead of bench/ (the script's folder), so `bench.x` is how modules import.
+sys.path[0] = str(ROOT)
 
-
-def percentiles(seconds: list[float]) -> dict:
-    ms = sorted(s * 1000 for s in seconds)
-    cuts = statistics.quantiles(ms, n=100, method="inclusive") if len(ms) > 1 else ms * 99
-    return {
-        "n": len(ms),
-        "p50_ms": round(cuts[49], 3),
-        "p95_ms": round(cuts[94], 3),
-        "p99_ms": round(cuts[98], 3),
-        "total_s": round(sum(ms) / 1000, 3),
-    }
-
-
-def timed(fn, *args, **kwargs) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = fn(*args, **kwargs)
-    return time.perf_counter() - start, result
+from bench.measure import percentiles, timed  # noqa: E402 - needs ROOT on the path
 
 
 def fresh_database(admin_url: str, name: str) -> str:
@@ -51,23 +36,23 @@ def fresh_database(admin_url: str, name: str) -> str:
     return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--claims", type=int, default=2000)
+    parser.add_argument("--claims", type=int, default=2000, help="claims per timed create run")
     parser.add_argument("--reads", type=int, default=200)
+    parser.add_argument("--users", type=int, default=50, help="simulated annotators")
+    parser.add_argument("--load-time", default="5m", help="how long the load runs (locust)")
+    parser.add_argument("--load", action="store_true", help="only the load run")
+    parser.add_argument("--no-load", action="store_true", help="everything but the load run")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/test")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    workload = [
-        sys.executable,
-        str(ROOT / "bench" / "workload.py"),
-        str(OUT),
-        "--seeds",
-        str(ROOT / "seeds"),
-        "--articles",
-        str(args.articles),
-    ]
+
+def main() -> None:
+    args, started = arguments(), time.monotonic()
+    workload = [sys.executable, str(ROOT / "bench" / "workload.py"), str(OUT)]
+    workload += ["--seeds", str(ROOT / "seeds"), "--articles", str(args.articles)]
     subprocess.run(workload, check=True)  # noqa: S603
     url = fresh_database(args.database_url, "claimlens_bench")
     os.environ.update(DATABASE_URL=url, DEBUG="true", DJANGO_SETTINGS_MODULE="annotate.settings")
@@ -75,39 +60,97 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connections
+
+    from bench import results
 
     call_command("migrate", verbosity=0)
-    figures = run(args)
-    write_results(figures, args)
+    try:
+        if args.load:
+            results.write_load(load_only(args, url), args)
+        else:
+            figures = in_process(args)
+            remote, loaded = over_http(args, url)
+            results.write_all(figures, remote, loaded, args, time.monotonic() - started)
+    finally:
+        connections.close_all()
+        drop_database(args.database_url, "claimlens_bench")
 
 
-def run(args) -> list[dict]:
-    from django.contrib.auth import get_user_model
+def drop_database(admin_url: str, name: str) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+
+def over_http(args, url: str) -> tuple[list[dict], list[dict]]:
+    """The HTTP figures on a project of their own (articles through the API), then the load
+    run on it, against one gunicorn server."""
+    from bench import data, floors, load
+    from bench import http_figures as http
+    from bench.server import Server
+    from claims import services
+    from claims.models import Article, Project, Role
+
+    items, spans = data.workload(OUT)
+    manager, token = data.account("manager")
+    project = services.project_create(name="Benchmark over HTTP", slug="bench-http", actor=manager)
+    doubled = Project.objects.get(slug="bench")
+    services.membership_set(project=doubled, user=manager, role=Role.MANAGER, actor=None)
+    timed_spans = spans[: 2 * args.claims]
+    with Server(url) as server:
+        api, browser = http.Client(server.url, token), http.Client(server.url).log_in("manager")
+        ids, imported = http.import_articles(server, api, project.pk, items)
+        figures = [imported, *http.claim_figures(server, api, token, timed_spans, ids)]
+        data.bulk_claims(project, manager, spans[2 * args.claims :], ids)
+        articles = list(Article.objects.filter(project=project).order_by("pk"))
+        figures += http.read_figures(server, api, browser, articles[0], args.reads)
+        big = data.long_article(project, articles, manager)
+        figures += http.workspace_figures(server, browser, big, args.reads)
+        figures.append(http.candidate_figure(server, browser, project, args.reads))
+        figures += [floors.copy_in(items), floors.copy_out(project)]
+        figures += http.export_figures(server, api, project, doubled)
+        if args.no_load:
+            return figures, []
+        prepared = load.prepare(project, manager, spans, ids, args.users)
+        return figures, load.run(server, prepared, args.users, args.load_time)
+
+
+def load_only(args, url: str) -> list[dict]:
+    """The load run by itself: the workload through the services (not timed), then locust."""
+    from bench import data, load
+    from bench.server import Server
+    from claims import services
+
+    items, spans = data.workload(OUT)
+    manager, _ = data.account("manager")
+    project = services.project_create(name="Benchmark load", slug="bench-load", actor=manager)
+    articles = data.import_articles(project, items)
+    data.bulk_claims(project, manager, spans, articles)
+    prepared = load.prepare(
+        project, manager, spans, {k: a.pk for k, a in articles.items()}, args.users
+    )
+    with Server(url) as server:
+        return load.run(server, prepared, args.users, args.load_time)
+
+
+def in_process(args) -> list[dict]:
+    """Server time without the network: the services, selectors and views called directly."""
+    from bench import data
+    from bench.exports import export_figures
     from claims import selectors, services
 
-    annotator = get_user_model().objects.create_user("bench", password="bench-password-1")  # noqa: S106
+    annotator, _ = data.account("bench")
     project = services.project_create(name="Benchmark", slug="bench", actor=annotator)
+    items, _spans = data.workload(OUT)
     articles, times = {}, []
-    for line in (OUT / "articles.jsonl").open(encoding="utf-8"):
-        item = json.loads(line)
-        seconds, article = timed(
-            services.article_import,
-            project=project,
-            external_id=item["id"],
-            title=item["title"],
-            text=item["text"],
-            outlet=item["outlet"],
-            published=date.fromisoformat(item["published"]),
-            language=item["language"],
-            actor=None,
-        )
-        articles[item["id"]], _ = article, times.append(seconds)
+    for item in items:
+        seconds, found = timed(data.import_articles, project, [item])
+        articles.update(found)
+        times.append(seconds)
     figures = [{"figure": "article_import (service, one at a time)", **percentiles(times)}]
 
     times = []
-    spans = (json.loads(line) for line in (OUT / "claims.jsonl").open(encoding="utf-8"))
-    for _, span in zip(range(args.claims), spans, strict=False):
+    for span in _spans[: args.claims]:
         seconds, _claim = timed(
             services.claim_create,
             article=articles[span["article"]],
@@ -133,6 +176,7 @@ def run(args) -> list[dict]:
     )
     figures += bulk_and_candidates(args, project, annotator, articles)
     figures += workspace_figures(args, project, annotator, articles)
+    figures += export_figures(project, annotator, OUT)
     for figure in figures:
         print(json.dumps(figure), flush=True)
     return figures
@@ -181,39 +225,18 @@ def bulk_and_candidates(args, project, annotator, articles: dict) -> list[dict]:
     return figures
 
 
-def long_article(project, articles: dict, annotator, parts: int = 15):
-    """One article made of `parts` workload articles, with their 20 claims each (300)."""
-    from claims import services
-
-    chosen = list(articles.values())[:parts]
-    text = "\n\n".join(article.text for article in chosen)
-    big = services.article_import(project=project, title="300 claims", text=text, actor=None)
-    offset = 0
-    for article in chosen:
-        for claim in article.claims.select_related("claim_type"):
-            services.claim_create(
-                article=big,
-                actor=annotator,
-                start=claim.start + offset,
-                end=claim.end + offset,
-                quote=claim.quote,
-                claim_type=claim.claim_type,
-            )
-        offset += len(article.text) + 2
-    return big
-
-
 def workspace_figures(args, project, annotator, articles: dict) -> list[dict]:
     """Server time of the workspace (in-process, no network): the page, and a claim create."""
     from django.test import Client
     from django.test.utils import setup_test_environment
 
+    from bench import data
     from claims.offsets import codepoint_to_utf16
 
     setup_test_environment()
     client = Client()
     client.force_login(annotator)
-    big = long_article(project, articles, annotator)
+    big = data.long_article(project, list(articles.values()), annotator)
     url = f"/articles/{big.pk}/"
     times = [timed(client.get, url)[0] for _ in range(args.reads)]
     count = big.claims.count()
@@ -239,23 +262,6 @@ def workspace_figures(args, project, annotator, articles: dict) -> list[dict]:
         {"figure": "claim create through the workspace (htmx POST)", **percentiles(times)}
     )
     return figures
-
-
-def write_results(figures: list[dict], args) -> None:
-    rows = "\n".join(
-        f"| {f['figure']} | {f['n']} | {f.get('p50_ms', '–')} | {f.get('p95_ms', '–')} | "
-        f"{f.get('p99_ms', '–')} | {f['total_s']} |"
-        + (f" {f['claims_per_s']} claims/s" if "claims_per_s" in f else "")
-        for f in figures
-    )
-    (ROOT / "bench" / "RESULTS.md").write_text(
-        f"# Benchmark results\n\nWritten by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
-        f" ({platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"PostgreSQL). Workload: bench/workload.py, seed 42, {args.articles} articles.\n\n"
-        "| figure | n | p50 ms | p95 ms | p99 ms | total s |\n|---|---|---|---|---|---|\n"
-        f"{rows}\n",
-        encoding="utf-8",
-    )
 
 
 if __name__ == "__main__":

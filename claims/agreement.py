@@ -19,7 +19,6 @@ from itertools import combinations
 
 import krippendorff
 import numpy as np
-from sklearn.metrics import cohen_kappa_score
 
 NO_SOURCE = "none"
 
@@ -99,6 +98,9 @@ def kappa(pairs: list[tuple[str, str]]) -> float | None:
         return None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        # Imported here: scikit-learn takes a second to load, and only this screen needs it.
+        from sklearn.metrics import cohen_kappa_score
+
         value = cohen_kappa_score([a for a, _ in pairs], [b for _, b in pairs])
     return None if math.isnan(value) else float(value)
 

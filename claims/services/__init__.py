@@ -5,13 +5,29 @@ Refusals are ValidationError with a message a person understands; nothing is wri
 `actor=None` means the system itself (a management command), never a request.
 """
 
-from claims.services.articles import article_import, article_update, entity_create, entity_update
+from claims.services.articles import (
+    article_delete,
+    article_import,
+    article_update,
+    entity_create,
+    entity_delete,
+    entity_update,
+)
 from claims.services.attributions import (
     attribution_create,
     attribution_delete,
     attribution_update,
 )
 from claims.services.base import EDITORS, StaleVersion, label_get, role_in, text_sha256
+from claims.services.bulk import (
+    Batch,
+    Schema,
+    article_bulk_import,
+    claim_bulk_import,
+    dataset_bulk_write,
+    entity_bulk_create,
+    link_bulk_create,
+)
 from claims.services.claims import (
     claim_bulk_create,
     claim_create,
@@ -42,7 +58,11 @@ from claims.services.workflow import (
 
 __all__ = [
     "EDITORS",
+    "Batch",
+    "Schema",
     "StaleVersion",
+    "article_bulk_import",
+    "article_delete",
     "article_import",
     "article_update",
     "assignment_auto",
@@ -53,17 +73,22 @@ __all__ = [
     "attribution_delete",
     "attribution_update",
     "claim_bulk_create",
+    "claim_bulk_import",
     "claim_create",
     "claim_delete",
     "claim_restore",
     "claim_update",
+    "dataset_bulk_write",
+    "entity_bulk_create",
     "entity_create",
+    "entity_delete",
     "entity_update",
     "label_create",
     "label_delete",
     "label_get",
     "label_update",
     "label_usage",
+    "link_bulk_create",
     "link_create",
     "link_delete",
     "link_update",

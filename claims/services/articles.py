@@ -14,7 +14,9 @@ from claims.models import (
     Role,
 )
 from claims.services.base import (
+    EDITORS,
     User,
+    delete,
     refuse_unknown,
     require_member,
     require_role,
@@ -147,3 +149,34 @@ def entity_update(*, entity: Entity, actor: User | None, **changes: Any) -> Enti
     entity.aliases = _clean_aliases(entity.name, entity.aliases)
     save(entity, actor)
     return entity
+
+
+@transaction.atomic
+def article_delete(*, article: Article, actor: User | None) -> None:
+    """Remove an article nothing is anchored in yet; history keeps it."""
+    require_role(article.project, actor, {Role.MANAGER})
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    anchored = article.claims.count()
+    if anchored:
+        raise ValidationError(
+            f"“{article.title}” has {anchored} claim{'s' if anchored != 1 else ''}; "
+            "delete them first so no annotation is lost with the article."
+        )
+    delete(article, actor)
+
+
+@transaction.atomic
+def entity_delete(*, entity: Entity, actor: User | None) -> None:
+    """Remove an entity no claim or source refers to."""
+    require_role(entity.project, actor, EDITORS)
+    uses = (
+        entity.claims_as_participant.count()
+        + entity.claims_as_place.count()
+        + entity.attributions.count()
+    )
+    if uses:
+        raise ValidationError(
+            f"“{entity.name}” is used {uses} time{'s' if uses != 1 else ''} in claims and "
+            "sources; change those first."
+        )
+    delete(entity, actor)

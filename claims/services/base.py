@@ -76,13 +76,20 @@ def save(instance: Any, actor: User | None, *, checked: Collection[str] = ()) ->
 
 
 def idempotent(actor: User, key: str | None, model: type, create: Callable[[], Any]) -> Any:
-    """Run `create` once per (actor, key): a retried request gets what the first one made.
+    """Run `create` once per (actor, key): a retried request gets what the first one made."""
+    return idempotent_create(actor, key, model, create)[0]
+
+
+def idempotent_create(
+    actor: User, key: str | None, model: type, create: Callable[[], Any]
+) -> tuple[Any, bool]:
+    """As `idempotent`, also saying whether this call made the object (False for a replay).
 
     The key's row is written before the object, in the same transaction, so a parallel request
     with the same key waits on its unique index and then finds the object the first one made.
     """
     if not key:
-        return create()
+        return create(), True
     label = model._meta.label_lower
     record = Idempotency.objects.filter(user=actor, key=key).first()
     if record is None:
@@ -92,7 +99,7 @@ def idempotent(actor: User, key: str | None, model: type, create: Callable[[], A
                 made = create()
                 record.object_id = made.pk
                 record.save(update_fields=["object_id"])
-                return made
+                return made, True
         except IntegrityError:
             record = Idempotency.objects.filter(user=actor, key=key).first()
             if record is None:
@@ -104,7 +111,7 @@ def idempotent(actor: User, key: str | None, model: type, create: Callable[[], A
         raise ValidationError(
             f"This {model._meta.verbose_name} was made and has been deleted since."
         )
-    return made
+    return made, False
 
 
 def delete(instance: Any, actor: User | None) -> None:

@@ -245,9 +245,9 @@ document.addEventListener("click", (event) => {
   if (action === "close-links") return closeLinks();
   if (action === "pick-source") return pickSource(target.closest("[data-action]"));
   if (action === "cite") return cite(target.closest("[data-action]"));
-  const mark = target.closest("mark.claim");
+  const mark = target.closest("mark.claim, #claim-list li[data-claim]");
   if (mark && window.getSelection().isCollapsed) {
-    // the innermost highlight under the pointer is the claim clicked
+    // the innermost highlight under the pointer (or the list item) is the claim clicked
     openClaim(mark.dataset.claim);
   }
 });

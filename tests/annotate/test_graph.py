@@ -286,8 +286,9 @@ def many_clusters(project, user, count: int) -> None:
 
 
 # Session, user, project, the role three times (page, links, claims), the links with their
-# claims, the clusters' claims, their participants, their sources.
-COMPARE_QUERIES = {"sqlite": 10, "postgresql": 10}
+# claims, the clusters' claims with their types, authors, places, participants and sources (one
+# query per kind).
+COMPARE_QUERIES = {"sqlite": 13, "postgresql": 13}
 
 
 @pytest.mark.parametrize("count", [2, 10])

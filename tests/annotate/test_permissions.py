@@ -62,6 +62,10 @@ TABLE = {
     "label-update": MANAGERS,
     "guidelines": MANAGERS,
     "articles-import": MANAGERS,
+    "export": MEMBERS,
+    "export-download": MEMBERS,
+    "import GET": MANAGERS,
+    "import POST": MANAGERS,
     "assign": MANAGERS,
     "unassign": MANAGERS,
 }

@@ -367,6 +367,10 @@ def outsider_requests(w):
         ),
         "guidelines": ("post", url("guidelines", slug), {"guidelines": "# gekapert"}),
         "articles-import": ("post", url("articles-import", slug), {}),
+        "export": ("get", url("export", slug), {}),
+        "export-download": ("get", url("export-download", slug), {"format": "jsonl"}),
+        "import GET": ("get", url("import", slug), {}),
+        "import POST": ("post", url("import", slug), {"format": "txt"}),
         "assign": ("post", url("assign", slug), {"k": "1"}),
         "unassign": ("post", url("unassign", slug, w.assignment.pk), {}),
         "review": ("get", url("review", article.pk), {}),
@@ -417,6 +421,10 @@ OUTSIDER_REQUESTS = [
     "label-update",
     "guidelines",
     "articles-import",
+    "export",
+    "export-download",
+    "import GET",
+    "import POST",
     "assign",
     "unassign",
     "review",
@@ -566,12 +574,15 @@ def test_workspace_of_an_annotator_ignores_the_annotator_filter(
 # query counts: the page and a create cost the same with 3 claims or 300
 
 # Session, user, article, role (three times: article access, context, claim visibility), claims,
-# their participants, their sources, assignment, claim types; a reviewer's page adds annotators.
-WORKSPACE_QUERIES = 11
-WORKSPACE_QUERIES_REVIEWER = 12
-# Session and user (2), article and access (2), the context kept ready for a refusal (6), the
-# create with its idempotency key (14, savepoints included), the new claim (5), the answer (8).
-CLAIM_CREATE_QUERIES = 33
+# their types, authors, places, participants, sources with their entities, kinds and parents
+# (one query per kind, shared across claims), assignment, claim types; a reviewer's page adds
+# annotators.
+WORKSPACE_QUERIES = 18
+WORKSPACE_QUERIES_REVIEWER = 19
+# Session and user, article and access, the context kept ready for a refusal, the create with its
+# idempotency key (savepoints included), the new claim, and the answer's text and list (their
+# claims' types, authors, places, participants and sources one query per kind).
+CLAIM_CREATE_QUERIES = 42
 
 CLAIM_TYPES = ["meeting", "date", "statement", "quote", "figure"]
 

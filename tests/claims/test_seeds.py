@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from claims.models import Article, Assignment, Entity, Label, Membership, Project
 from claims.services.seeds import SEEDS_DIR, demo_password
@@ -84,7 +85,9 @@ def test_with_debug_demo_accounts_are_made_and_their_printed_passwords_work(sett
     for username in ["anna", "ben", "rita", "mona", "admin"]:
         password = demo_password(username)
         assert f"password: {password}" in printed
-        assert authenticate(username=username, password=password) is not None
+        # The login throttle's backend needs the request a log-in comes with.
+        request = RequestFactory().post("/accounts/login/")
+        assert authenticate(request, username=username, password=password) is not None
     assert get_user_model().objects.get(username="admin").is_superuser
     assert Assignment.objects.filter(annotator__username="anna").count() == 5
 

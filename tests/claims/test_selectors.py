@@ -186,7 +186,7 @@ def test_claim_list_for_article_loads_types_and_sources_in_a_fixed_number_of_que
             claim=claim, actor=annotator, source_kind="state_media", source=kcna
         )
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(8):
         for claim in selectors.claim_list_for_article(article, reviewer):
             assert claim.claim_type.value == "statement"
             assert claim.created_by.username == "anna"
