@@ -64,6 +64,7 @@ def phase(server, name: str, run, **extra) -> dict:
         "per_s": round(len(times) / wall, 1),
         **memory.figure(),
     }
+    figure["server_cpu_ms"] = round(figure["server_cpu_s"] * 1000 / len(times), 2)
     print(json.dumps(figure), flush=True)
     return figure
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import load
-from bench.peers import peer_rows
+from bench.peers import concurrency_note, peer_rows
 from bench.server import THREADS, WORKERS
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -48,6 +48,8 @@ def _extra(figure: dict) -> str:
         parts.append(f"{figure['bytes'] / 1e6:.1f} MB")
     if "per_s" in figure:
         parts.append(f"{figure['per_s']} req/s over {figure['wall_s']} s")
+    if "server_cpu_ms" in figure:
+        parts.append(f"server CPU {figure['server_cpu_ms']} ms/request")
     if "peak_rss_mb" in figure:
         parts.append(f"server {figure['peak_rss_mb']} MB RSS / {figure['peak_pss_mb']} MB PSS")
     return "; ".join(parts)
@@ -91,7 +93,7 @@ def write_all(local: list[dict], http: list[dict], loaded: list[dict], args, ela
         "Verdict: ahead below ×0.8 of the target or peer; a floor (PostgreSQL COPY, a bare "
         "round trip) cannot be beaten, its ratio is what our code adds.\n\n"
         "| what | peer, target or floor | ours | ours / theirs | verdict |\n|---|---|---|---|---|\n"
-        f"{peers}\n\n"
+        f"{peers}\n\n{concurrency_note(every)}"
         "## In-process: services, selectors and views called directly, no network\n\n"
         "Exports stream every status of the whole project; peak memory is the peak of Python's "
         "allocations while one export streams (tracemalloc), before and after the project "

@@ -29,9 +29,12 @@ LOG = ROOT / "bench" / "out" / "gunicorn.log"
 # than 3 processes only add memory and context switches; 3 × 4 threads serve 12 requests at once,
 # more than the 8 concurrent API clients.
 WORKERS, THREADS = 3, 4
-# --keep-alive 10: the simulated annotators pause up to 3 s on a kept-alive connection. At the
-# default 2 s gunicorn closes it while a request may be on its way: a browser retries that, the
-# load client reports ConnectionResetError. (Behind a proxy, the proxy holds client connections.)
+# --keep-alive 75 (nginx's default keepalive_timeout): each simulated annotator keeps two
+# connections, one for the pages and one for the API, and either may sit idle for several of its
+# 1–3 s pauses while the other is used. When gunicorn closes an idle connection just as the client
+# sends on it, the client sees ConnectionResetError (a browser would retry; the load client counts
+# a failure), so idle connections are kept longer than any likely pause. Behind a proxy, the proxy
+# holds the clients' connections and this matters less.
 
 
 def free_port() -> int:
@@ -61,7 +64,19 @@ class Memory:
     def __init__(self, pid: int):
         self.master = psutil.Process(pid)
         self.start_rss = self.peak_rss = self.peak_pss = 0.0
+        self.cpu_s = 0.0
         self.done = threading.Event()
+
+    def cpu(self) -> float:
+        """CPU seconds (user and system) the server's processes have used so far."""
+        total = 0.0
+        for process in [self.master, *self.master.children(recursive=True)]:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+        return total
 
     def sample(self) -> tuple[float, float]:
         rss = pss = 0
@@ -83,6 +98,7 @@ class Memory:
             "peak_rss_mb": round(self.peak_rss),
             "peak_pss_mb": round(self.peak_pss),
             "start_rss_mb": round(self.start_rss),
+            "server_cpu_s": round(self.cpu_s, 2),
         }
 
 
@@ -101,7 +117,7 @@ class Server:
                 *(sys.executable, "-m", "gunicorn", "annotate.wsgi"),
                 *("--bind", f"127.0.0.1:{self.port}", "--chdir", str(ROOT)),
                 *("--workers", str(WORKERS), "--worker-class", "gthread"),
-                *("--threads", str(THREADS), "--timeout", "120", "--keep-alive", "10"),
+                *("--threads", str(THREADS), "--timeout", "120", "--keep-alive", "75"),
                 *("--error-logfile", str(LOG), "--log-level", "warning"),
             ],
             env=self.env,
@@ -133,7 +149,7 @@ class Server:
     @contextmanager
     def watch(self):
         memory = Memory(self.process.pid)
-        memory.start_rss = memory.sample()[0]
+        memory.start_rss, started = memory.sample()[0], memory.cpu()
         sampler = threading.Thread(target=memory.run, daemon=True)
         sampler.start()
         try:
@@ -141,5 +157,6 @@ class Server:
         finally:
             memory.done.set()
             sampler.join()
+            memory.cpu_s = memory.cpu() - started
             rss, pss = memory.sample()
             memory.peak_rss, memory.peak_pss = max(memory.peak_rss, rss), max(memory.peak_pss, pss)

@@ -112,6 +112,8 @@ def _project(user, pk: int) -> Project:
 
 
 def _entities(project: Project, ids: list[int], field: str) -> list[Entity]:
+    if not ids:
+        return []
     found = {e.pk: e for e in Entity.objects.filter(project=project, pk__in=ids)}
     missing = [str(pk) for pk in ids if pk not in found]
     if missing:
