@@ -94,7 +94,7 @@ class ClaimViewSet(Resource):
 
     def partial_update(self, request, pk=None):
         claim = self.get_object()
-        data = self.valid(partial=True)
+        data = self.valid(claim)
         _same(data, "article_id", claim.article_id)
         _same(data, "status", claim.status)
         if "source_list" in data:
@@ -158,7 +158,7 @@ class AttributionViewSet(Resource):
     def partial_update(self, request, pk=None):
         attribution = self.get_object()
         claim = attribution.claim
-        data = self.valid(partial=True)
+        data = self.valid(attribution)
         _same(data, "claim_id", claim.pk)
         self.changes(data, SOURCE_FIELDS | CUE_FIELDS)
         fields = _source_fields(claim, data, _parent(claim, data.get("parent_id")))
@@ -209,7 +209,7 @@ class LinkViewSet(Resource):
 
     def partial_update(self, request, pk=None):
         link = self.get_object()
-        data = self.valid(partial=True)
+        data = self.valid(link)
         now = (link.from_claim_id, link.to_claim_id)
         asked = (data.pop("from_claim_id", now[0]), data.pop("to_claim_id", now[1]))
         if asked not in (now, now[::-1]):
@@ -265,12 +265,12 @@ class AssignmentViewSet(Resource):
 
     def partial_update(self, request, pk=None):
         instance = self.get_object()
-        data = self.valid(partial=True)
+        data = self.valid(instance)
         if data != {"status": "submitted"}:
             raise ValidationError({"status": "Only {“status”: “submitted”} can be sent here."})
         with transaction.atomic():
             assignment = services.assignment_submit(
-                assignment=self.checked(Assignment, instance), actor=request.user
+                assignment=self.checked(instance), actor=request.user
             )
         return self.answer(self.reread(assignment))
 
@@ -280,9 +280,7 @@ class AssignmentViewSet(Resource):
     def destroy(self, request, pk=None):
         instance = self.get_object()
         with transaction.atomic():
-            services.assignment_delete(
-                assignment=self.checked(Assignment, instance), actor=request.user
-            )
+            services.assignment_delete(assignment=self.checked(instance), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -25,11 +25,20 @@ class Cursor(CursorPagination):
     max_page_size = 500
 
 
+BIGGEST_ID = 2**63 - 1  # PostgreSQL's bigint
+
+
 def _parse(name: str, kind: type, raw: str):
     try:
-        return date.fromisoformat(raw) if kind is date else kind(raw)
+        value = date.fromisoformat(raw) if kind is date else kind(raw)
+        if kind is int and not -BIGGEST_ID <= value <= BIGGEST_ID:
+            raise ValueError
+        return value
     except ValueError:
-        expected = {int: "a whole number", date: "a date (YYYY-MM-DD)"}.get(kind, "text")
+        expected = {
+            int: f"a whole number of at most {BIGGEST_ID}",
+            date: "a date (YYYY-MM-DD)",
+        }.get(kind, "text")
         raise ValidationError({name: f"Expected {expected}, got “{raw[:40]}”."}) from None
 
 

@@ -6,6 +6,7 @@ usernames. Offsets are Unicode code points, 0-based, half-open.
 
 from rest_framework import serializers
 
+from claims.api.filters import BIGGEST_ID
 from claims.models import (
     Article,
     Assignment,
@@ -17,6 +18,14 @@ from claims.models import (
     Project,
     Review,
 )
+
+
+class Id(serializers.IntegerField):
+    """A row's id (or, for a new claim's sources, an index): never negative, and within
+    PostgreSQL's bigint, so an absurd number is a 400 rather than an overflow."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, max_value=BIGGEST_ID, **kwargs)
 
 
 class LabelValue(serializers.CharField):
@@ -42,7 +51,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 class ArticleSerializer(serializers.ModelSerializer):
     # A plain id: the view finds the project among the user's own, so a stranger learns nothing.
-    project = serializers.IntegerField(source="project_id")
+    project = Id(source="project_id")
 
     class Meta:
         model = Article
@@ -65,7 +74,7 @@ class ArticleSerializer(serializers.ModelSerializer):
 
 
 class EntitySerializer(serializers.ModelSerializer):
-    project = serializers.IntegerField(source="project_id")
+    project = Id(source="project_id")
     aliases = serializers.ListField(child=serializers.CharField(max_length=300), required=False)
 
     class Meta:
@@ -75,9 +84,9 @@ class EntitySerializer(serializers.ModelSerializer):
 
 
 class AttributionSerializer(serializers.ModelSerializer):
-    claim = serializers.IntegerField(source="claim_id")
-    parent = serializers.IntegerField(source="parent_id", allow_null=True, required=False)
-    source = serializers.IntegerField(source="source_id", allow_null=True, required=False)
+    claim = Id(source="claim_id")
+    parent = Id(source="parent_id", allow_null=True, required=False)
+    source = Id(source="source_id", allow_null=True, required=False)
     source_kind = LabelValue(max_length=50)
 
     class Meta:
@@ -107,13 +116,11 @@ class NestedAttributionSerializer(AttributionSerializer):
 
 
 class ClaimSerializer(serializers.ModelSerializer):
-    project = serializers.IntegerField(source="article.project_id", read_only=True)
-    article = serializers.IntegerField(source="article_id")
+    project = Id(source="article.project_id", read_only=True)
+    article = Id(source="article_id")
     claim_type = LabelValue(max_length=50)
-    participants = serializers.ListField(
-        child=serializers.IntegerField(), source="participant_ids", required=False
-    )
-    place = serializers.IntegerField(source="place_id", allow_null=True, required=False)
+    participants = serializers.ListField(child=Id(), source="participant_ids", required=False)
+    place = Id(source="place_id", allow_null=True, required=False)
     annotator = Username(source="created_by", read_only=True)
     attributions = NestedAttributionSerializer(
         many=True, source="source_list", required=False, help_text="Its sources."
@@ -166,9 +173,9 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 
 class LinkSerializer(serializers.ModelSerializer):
-    project = serializers.IntegerField(source="from_claim.article.project_id", read_only=True)
-    from_claim = serializers.IntegerField(source="from_claim_id")
-    to_claim = serializers.IntegerField(source="to_claim_id")
+    project = Id(source="from_claim.article.project_id", read_only=True)
+    from_claim = Id(source="from_claim_id")
+    to_claim = Id(source="to_claim_id")
     relation = LabelValue(max_length=50)
     annotator = Username(source="created_by", read_only=True)
 
@@ -191,8 +198,8 @@ class LinkSerializer(serializers.ModelSerializer):
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
-    project = serializers.IntegerField(source="article.project_id", read_only=True)
-    article = serializers.IntegerField(source="article_id")
+    project = Id(source="article.project_id", read_only=True)
+    article = Id(source="article_id")
     annotator = Username(max_length=150)
     assigned_by = Username(read_only=True, allow_null=True)
 
@@ -212,8 +219,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 
 class ReviewSerializer(serializers.ModelSerializer):
-    claim = serializers.IntegerField(source="claim_id", allow_null=True, required=False)
-    link = serializers.IntegerField(source="link_id", allow_null=True, required=False)
+    claim = Id(source="claim_id", allow_null=True, required=False)
+    link = Id(source="link_id", allow_null=True, required=False)
     version = serializers.IntegerField(
         write_only=True, help_text="The version of the claim or link you decided on."
     )

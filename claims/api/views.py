@@ -23,7 +23,7 @@ from claims.api import serializers as s
 from claims.api import transfer
 from claims.api.concurrency import check_digest, etag
 from claims.api.filters import AllowList, Cursor
-from claims.models import Article, Entity, Project
+from claims.models import Article, Entity, Idempotency, Project
 from claims.services.articles import ARTICLE_FIELDS
 from claims.services.base import idempotent_create
 
@@ -48,6 +48,9 @@ WRITES = {
     "update": extend_schema(parameters=[IF_MATCH]),
     "destroy": extend_schema(parameters=[IF_MATCH]),
 }
+
+
+KEY_LENGTH = Idempotency._meta.get_field("key").max_length
 
 
 class Resource(GenericViewSet):
@@ -77,8 +80,12 @@ class Resource(GenericViewSet):
         """The row as the list shows it (prefetches, scoping) after a write."""
         return self.get_queryset().get(pk=instance.pk)
 
-    def valid(self, partial: bool = False) -> dict:
-        serializer = self.get_serializer(data=self.request.data, partial=partial)
+    def valid(self, instance=None) -> dict:
+        """The request's data as the serializer checks it; for a change, against `instance`,
+        so that its unique fields (a project's slug) are not taken to clash with itself."""
+        serializer = self.get_serializer(
+            instance, data=self.request.data, partial=instance is not None
+        )
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
@@ -88,16 +95,24 @@ class Resource(GenericViewSet):
         `whole`: what `create` returns carries everything the serializer shows (its related rows
         as loaded objects), so a new row is answered as made instead of read back.
         """
-        key = self.request.headers.get("Idempotency-Key", "")[:64]
+        key = self.request.headers.get("Idempotency-Key", "")
+        if len(key) > KEY_LENGTH:
+            raise ValidationError(
+                {"Idempotency-Key": f"At most {KEY_LENGTH} characters; this one has {len(key)}."}
+            )
         made, new = idempotent_create(self.request.user, key, model, create)
         shown = made if new and whole else self.reread(made)
         code = status.HTTP_201_CREATED if new else status.HTTP_200_OK
         return self.answer(shown, code, {"Idempotent-Replayed": str(not new).lower()})
 
-    def checked(self, model: type, instance):
-        """The row locked for a write, after its ETag matched If-Match (rows without a version)."""
-        locked = model.objects.select_for_update().get(pk=instance.pk)
-        check_digest(self.request, locked, self.get_serializer(instance).data)
+    def checked(self, instance):
+        """The row locked for a write, after its ETag matched If-Match (rows without a version).
+
+        The digest is taken of the row as it is under the lock, not as `instance` was read: a
+        write committed in between changes the tag, so the stale If-Match is refused.
+        """
+        locked = self.get_queryset().select_for_update(of=("self",)).get(pk=instance.pk)
+        check_digest(self.request, locked, self.get_serializer(locked).data)
         return locked
 
     def changes(self, data: dict, allowed: set[str]) -> dict:
@@ -139,10 +154,10 @@ class ProjectViewSet(Resource):
 
     def partial_update(self, request, pk=None):
         instance = self.get_object()
-        data = self.changes(self.valid(partial=True), {"name", "slug", "description", "guidelines"})
+        data = self.changes(self.valid(instance), {"name", "slug", "description", "guidelines"})
         with transaction.atomic():
             project = services.project_update(
-                project=self.checked(Project, instance), actor=request.user, **data
+                project=self.checked(instance), actor=request.user, **data
             )
         return self.answer(self.reread(project))
 
@@ -196,10 +211,10 @@ class ArticleViewSet(Resource):
 
     def partial_update(self, request, pk=None):
         instance = self.get_object()
-        data = self.changes(self.valid(partial=True), ARTICLE_FIELDS)
+        data = self.changes(self.valid(instance), ARTICLE_FIELDS)
         with transaction.atomic():
             article = services.article_update(
-                article=self.checked(Article, instance), actor=request.user, **data
+                article=self.checked(instance), actor=request.user, **data
             )
         return self.answer(self.reread(article))
 
@@ -209,7 +224,7 @@ class ArticleViewSet(Resource):
     def destroy(self, request, pk=None):
         instance = self.get_object()
         with transaction.atomic():
-            services.article_delete(article=self.checked(Article, instance), actor=request.user)
+            services.article_delete(article=self.checked(instance), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -230,10 +245,10 @@ class EntityViewSet(Resource):
 
     def partial_update(self, request, pk=None):
         instance = self.get_object()
-        data = self.changes(self.valid(partial=True), {"kind", "name", "aliases", "description"})
+        data = self.changes(self.valid(instance), {"kind", "name", "aliases", "description"})
         with transaction.atomic():
             entity = services.entity_update(
-                entity=self.checked(Entity, instance), actor=request.user, **data
+                entity=self.checked(instance), actor=request.user, **data
             )
         return self.answer(self.reread(entity))
 
@@ -243,5 +258,5 @@ class EntityViewSet(Resource):
     def destroy(self, request, pk=None):
         instance = self.get_object()
         with transaction.atomic():
-            services.entity_delete(entity=self.checked(Entity, instance), actor=request.user)
+            services.entity_delete(entity=self.checked(instance), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

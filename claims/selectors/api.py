@@ -55,7 +55,13 @@ def claim_list_for_api(user: User) -> QuerySet[Claim]:
     """Everyone's claims in projects the user reviews or manages; elsewhere their own and gold."""
     everyone = Q(article__project__in=_projects(user, EDITORS))
     blind = Q(article__project__in=_projects(user)) & _mine_or_gold(user)
-    return claim_queryset().filter(everyone | blind).select_related("article").order_by("pk")
+    return (
+        claim_queryset()
+        .filter(everyone | blind)
+        .select_related("article")
+        .defer("article__text")
+        .order_by("pk")
+    )
 
 
 def attribution_list_for_api(user: User) -> QuerySet[Attribution]:

@@ -2,8 +2,12 @@
 
 import pytest
 from rest_framework.authtoken.models import Token
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
 from claims import services
+from claims.api.errors import PreconditionFailed
+from claims.api.views import ArticleViewSet
 from claims.models import Article, Assignment, Attribution, Claim, Entity, Link, Review
 from tests.api.conftest import QUOTE, span
 from tests.factories import ARTICLE_TEXT, make_claim
@@ -247,6 +251,62 @@ def test_rows_without_a_version_use_a_digest_etag(as_user, manager, article):
     article.refresh_from_db()
     assert (article.title, article.outlet) == ("Neu", "ZDF heute")
     assert fresh.headers["ETag"] != fresh_tag
+
+
+def test_a_change_committed_between_the_read_and_the_lock_is_caught(as_user, manager, article):
+    """The digest is checked on the row as locked: a write that lands after the view read the
+    row, but before it locked it, makes the If-Match stale."""
+    etag = as_user(manager).get(detail("articles", article.pk)).headers["ETag"]
+    request = Request(APIRequestFactory().patch("/", HTTP_IF_MATCH=etag))
+    request.user = manager
+    view = ArticleViewSet(request=request, format_kwarg=None, kwargs={"pk": article.pk})
+    read = view.get_object()
+    services.article_update(article=article, actor=manager, outlet="ZDF heute")
+
+    with pytest.raises(PreconditionFailed):
+        view.checked(read)
+
+
+def test_a_project_keeps_its_own_slug_in_a_patch(as_user, manager, project):
+    api = as_user(manager)
+    etag = api.get(detail("projects", project.pk)).headers["ETag"]
+    response = api.patch(
+        detail("projects", project.pk),
+        {"slug": project.slug, "name": "Neu"},
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["name"] == "Neu"
+
+
+def test_an_id_beyond_the_database_range_is_a_400(as_user, annotator, article):
+    api = as_user(annotator)
+    huge = 10**25
+    listed = api.get(f"/api/v1/claims/?project={huge}")
+    body = {
+        "article": article.pk,
+        **span(ARTICLE_TEXT, QUOTE),
+        "claim_type": "statement",
+        "participants": [huge],
+    }
+    made = api.post("/api/v1/claims/", body, format="json")
+    assert listed.status_code == 400
+    assert listed.json()["project"] == [
+        f"Expected a whole number of at most {2**63 - 1}, got “{str(huge)[:40]}”."
+    ]
+    assert made.status_code == 400
+    assert "participants" in made.json()
+    assert not Claim.objects.exists()
+
+
+def test_an_idempotency_key_longer_than_kept_is_refused_not_cut(as_user, annotator, article):
+    api = as_user(annotator)
+    body = {"article": article.pk, **span(ARTICLE_TEXT, QUOTE), "claim_type": "statement"}
+    response = api.post("/api/v1/claims/", body, format="json", HTTP_IDEMPOTENCY_KEY="k" * 65)
+    assert response.status_code == 400
+    assert "At most 64 characters" in str(response.json())
+    assert not Claim.objects.exists()
 
 
 def test_the_text_of_an_annotated_article_cannot_change(as_user, manager, article, claim):
@@ -494,7 +554,8 @@ def test_filters_are_allow_listed(as_user, annotator, claim):
 def test_a_filter_with_a_bad_value_says_so(as_user, annotator):
     response = as_user(annotator).get("/api/v1/claims/?article=abc")
     assert response.status_code == 400
-    assert response.json() == {"article": ["Expected a whole number, got “abc”."]}
+    expected = f"Expected a whole number of at most {2**63 - 1}, got “abc”."
+    assert response.json() == {"article": [expected]}
 
 
 def test_claims_filter_by_status_type_and_annotator(as_user, reviewer, annotator_b, claim, article):
