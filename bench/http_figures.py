@@ -13,10 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
+from bench.data import PASSWORD
 from bench.exports import EVERY_STATUS, MEMORY_FORMATS
 from bench.measure import percentiles
 
-PASSWORD = "bench-password-1"  # noqa: S105 - a throwaway account in a throwaway database
 ARTICLE_FIELDS = ("title", "text", "outlet", "published", "language")
 HTMX = {"HX-Request": "true"}
 

@@ -134,7 +134,15 @@ def load_only(args, url: str) -> list[dict]:
 
 
 def in_process(args) -> list[dict]:
-    """Server time without the network: the services, selectors and views called directly."""
+    """Server time without the network: the services, selectors and views called directly,
+    with DEBUG off as in production (DEBUG keeps and times every query)."""
+    from django.test.utils import override_settings
+
+    with override_settings(DEBUG=False):
+        return _in_process(args)
+
+
+def _in_process(args) -> list[dict]:
     from bench import data
     from bench.exports import export_figures
     from claims import selectors, services
@@ -228,13 +236,11 @@ def bulk_and_candidates(args, project, annotator, articles: dict) -> list[dict]:
 def workspace_figures(args, project, annotator, articles: dict) -> list[dict]:
     """Server time of the workspace (in-process, no network): the page, and a claim create."""
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from bench import data
     from claims.offsets import codepoint_to_utf16
 
-    setup_test_environment()
-    client = Client()
+    client = Client(SERVER_NAME="localhost")  # an allowed host, as a browser would send
     client.force_login(annotator)
     big = data.long_article(project, list(articles.values()), annotator)
     url = f"/articles/{big.pk}/"
