@@ -218,6 +218,18 @@ def split_fields(*sources: dict) -> tuple[dict, dict]:
     return fields, metadata
 
 
+def _text_fields(item: Item, row: dict) -> dict:
+    """The article's fields, each text; a null one is left out (the model's default)."""
+    checked = {}
+    for key, value in row.items():
+        if value is None and key != "text":
+            continue
+        if key != "metadata" and not isinstance(value, str):
+            raise item.refuse(f"“{key}” must be text, not {type(value).__name__}: {value!r:.40}.")
+        checked[key] = value
+    return checked
+
+
 @dataclass
 class Reading:
     """One import while it is read: who and where, what has been built, what to report."""
@@ -245,8 +257,10 @@ class Reading:
             self.progress(self.total + self.total * written // max(total, 1), 2 * self.total)
 
     def reserve_external_ids(self, external_ids: list[str]) -> None:
-        """Load once which of the file's external ids the project has, before reading on."""
-        self.external_ids |= external_ids_taken(self.project, external_ids)
+        """Load once which of the file's external ids the project has, before reading on.
+        An id that is not text is refused when its article is read (add_article)."""
+        texts = [external_id for external_id in external_ids if isinstance(external_id, str)]
+        self.external_ids |= external_ids_taken(self.project, texts)
 
     def owner(self, item: Item) -> User:
         """Whom claims without an annotator of their own are recorded as: the importer."""
@@ -259,6 +273,7 @@ class Reading:
 
     def add_article(self, item: Item, row: dict) -> Article:
         """Check article text and fields, refusing with the item's place; then keep it."""
+        row = _text_fields(item, row)
         text = row.get("text")
         problem = control_character(text) if isinstance(text, str) else None
         if problem is not None:

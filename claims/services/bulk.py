@@ -93,6 +93,13 @@ def describe(error: ValidationError) -> str:
 def _clean(instance: Any, related: Iterable[str]) -> None:
     """Validate the row's own fields. Related objects are checked by the builders, because
     Django's check of a foreign key is one query per row; constraints are left to the database."""
+    for column in instance._meta.concrete_fields:
+        if column.name in related or column.null or column.primary_key:
+            continue
+        if getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False):
+            continue
+        if getattr(instance, column.attname) is None:
+            raise ValidationError(f"“{column.name}” cannot be null: leave it out or give a value.")
     try:
         instance.clean_fields(exclude=set(related))
     except ValidationError as error:

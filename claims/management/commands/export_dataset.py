@@ -60,6 +60,8 @@ class Command(BaseCommand):
     def _to_file(self, selection, key: str, output: Path, quiet: bool) -> None:
         # Written aside and moved into place at the end: a failed export leaves no half file.
         partial = output.with_name(output.name + ".part")
+        if not output.parent.is_dir():
+            raise CommandError(f"There is no folder {output.parent} to write {output.name} into.")
         try:
             with partial.open("wb") as target:
                 self._write(selection, key, target, quiet)

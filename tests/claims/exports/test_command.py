@@ -83,6 +83,13 @@ def test_unknown_format(data, tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+def test_an_output_in_a_missing_folder_is_refused_by_name(data, tmp_path):
+    missing = tmp_path / "nowhere"
+    with pytest.raises(CommandError, match=f"There is no folder {missing} to write x.jsonl into"):
+        command(data.project.slug, "--output", str(missing / "x.jsonl"))
+    assert not missing.exists()
+
+
 def test_refused_filters(data, tmp_path):
     with pytest.raises(CommandError, match="Unknown status “gold”; known: draft, submitted"):
         command(data.project.slug, "--status", "gold", "--output", str(tmp_path / "x.jsonl"))

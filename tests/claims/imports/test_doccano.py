@@ -121,6 +121,14 @@ def test_a_line_without_spans_is_an_article_alone(project, manager):
             r"export.jsonl, line 1: published: “gestern” value has an invalid date format",
         ),
         ({"text": "Kim", "meta": "RT"}, r"export.jsonl, line 1: “meta” must be an object"),
+        (
+            {"text": "Kim", "meta": {"external_id": [1]}},
+            r"export.jsonl, line 1: “external_id” must be text, not list: \[1\]\.",
+        ),
+        (
+            {"text": "Kim", "meta": {"published": 5}},
+            r"export.jsonl, line 1: “published” must be text, not int: 5\.",
+        ),
     ],
 )
 def test_a_bad_line_is_refused_naming_line_and_span(project, manager, line, message):
@@ -128,6 +136,12 @@ def test_a_bad_line_is_refused_naming_line_and_span(project, manager, line, mess
     # A good line first: the refusal names the bad one, and the good one is not written either.
     with refused(message.replace("line 1", "line 2")):
         run(project, manager, jsonl(good, line))
+
+
+def test_a_null_article_field_in_meta_takes_the_default(project, manager):
+    run(project, manager, jsonl({"text": "Kim", "meta": {"outlet": None, "url": None}}))
+    article = Article.objects.get(project=project)
+    assert (article.outlet, article.url, article.metadata) == ("", "", {})
 
 
 def test_an_external_id_in_meta_that_the_project_has_is_refused(project, manager):

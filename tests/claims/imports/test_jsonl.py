@@ -294,6 +294,17 @@ def test_a_malformed_file_is_refused_at_its_line_and_nothing_is_written(
         run(project, manager, raw)
 
 
+def test_a_null_in_a_column_that_takes_none_is_refused_by_name_not_by_the_database(
+    project, manager
+):
+    labels = [{"kind": "claim_type", "value": "rumour", "name": "Gerücht", "description": None}]
+    with refused(
+        r"claims.jsonl, line 1, label 1: “description” cannot be null: leave it out or give a "
+        r"value\."
+    ):
+        run(project, manager, jsonl(dataset(labels), article(1, TEXT_A)))
+
+
 def test_a_cue_that_is_not_the_text_is_refused(project, manager):
     records = [dict(r) for r in LINES]
     records[2]["attributions"] = [
